@@ -1,0 +1,88 @@
+"""check-model-license: weights may only be distributed with their licence.
+
+Fails when a commit (or push) distributes model weights and the distributed
+tree holds no copy of a licence in the weights' folder or a folder above it.
+"""
+from __future__ import annotations
+
+import argparse
+import shlex
+from collections.abc import Sequence
+
+from hooks import distribution
+from hooks import licenses
+from hooks import options
+from hooks.weights import classify_entries
+from hooks.weights import Rules
+from hooks.gitview import BlobReader
+
+
+def find_unlicensed_weights(
+        filenames: Sequence[str],
+        *,
+        rules: Rules = Rules(),
+        license_names: tuple[str, ...] = (),
+) -> int:
+    dist = distribution.find(
+        filenames,
+        covers=lambda path: licenses.covered_folder(path, license_names),
+    )
+    reader = BlobReader()
+    indexes: dict[int, licenses.LicenseIndex] = {}
+    missing: list[str] = []
+    for snapshot, paths in distribution.by_snapshot(dist.targets):
+        index = indexes.setdefault(
+            id(snapshot),
+            licenses.LicenseIndex(snapshot, reader, license_names),
+        )
+        for verdict in classify_entries(snapshot, reader, paths, rules):
+            if not verdict.weights:
+                continue
+            copy, rejected = index.covering(verdict.path)
+            if copy is not None:
+                continue
+            where = '' if snapshot is dist.snapshot else f' (in {snapshot.label})'
+            lfs = ', in Git LFS' if verdict.lfs else ''
+            if rejected:
+                why = '; '.join(f'{c.path}: {c.problem}' for c in rejected[:2])
+                reason = f'its licence candidates are not copies ({why})'
+            else:
+                reason = (
+                    f'no licence copy in '
+                    f'{licenses.describe_folders(verdict.path)}'
+                )
+            print(
+                f'{verdict.path}{where}: model weights ({verdict.format}{lfs}) '
+                f'without a licence: {reason}',
+            )
+            missing.append(verdict.path)
+    if missing:
+        folder = missing[0].rpartition('/')[0]
+        example = f'{folder}/LICENSE' if folder else 'LICENSE'
+        print(
+            f'\nTo fix: put a copy of the model\'s licence ({licenses.NAMES_HELP}) '
+            f'in the weights\' folder or a folder above it, and stage it, '
+            f'for example:\n  git add {shlex.quote(example)}\n'
+            f'If a file is not model weights, say so with '
+            f'--ignore GLOB (see `model-license-hooks scan`).',
+        )
+    return int(bool(missing))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    options.add_hook_arguments(parser)
+    parser.add_argument(
+        '--license-name', action='append', default=[], metavar='GLOB',
+        help='another file name that holds a licence copy (repeatable)',
+    )
+    args = parser.parse_args(argv)
+    return options.run(
+        find_unlicensed_weights, args.filenames,
+        rules=options.rules(args),
+        license_names=tuple(args.license_name),
+    )
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""model-license-hooks: commands around the hooks.
+
+  scan [PATH ...]   list what the hooks treat as model weights, and why
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator
+from collections.abc import Sequence
+
+from hooks import options
+from hooks.gitview import BlobReader
+from hooks.gitview import sample_file
+from hooks.gitview import Snapshot
+from hooks.weights import classify
+from hooks.weights import classify_entries
+from hooks.weights import Rules
+from hooks.weights import Verdict
+
+
+def _walk(paths: Sequence[str]) -> Iterator[str]:
+    for path in paths:
+        if os.path.isdir(path) and not os.path.islink(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d != '.git')
+                for name in sorted(files):
+                    yield os.path.join(folder, name)
+        else:
+            yield path
+
+
+def scan_disk(paths: Sequence[str], rules: Rules) -> tuple[list[Verdict], list[str]]:
+    """Classify files on disk (a download, an untracked folder)."""
+    verdicts, errors = [], []
+    listings: dict[str, list[str]] = {}
+    for path in _walk(paths):
+        shown = os.path.normpath(path).replace(os.sep, '/')
+        if os.path.islink(path):
+            verdicts.append(Verdict(shown, False, 'symlink', 'a symbolic link'))
+            continue
+        folder = os.path.dirname(path) or '.'
+        if folder not in listings:
+            try:
+                listings[folder] = os.listdir(folder)
+            except OSError:
+                listings[folder] = []
+        try:
+            sample = sample_file(path)
+        except OSError as exc:
+            errors.append(f'{shown}: cannot read: {exc.strerror or exc}')
+            continue
+        verdicts.append(classify(shown, sample, listings[folder], rules=rules))
+    return verdicts, errors
+
+
+def scan_tracked(rules: Rules) -> list[Verdict]:
+    """Classify every tracked file as the index holds it."""
+    snapshot = Snapshot(None)
+    return classify_entries(snapshot, BlobReader(), sorted(snapshot.entries), rules)
+
+
+def _line(v: Verdict) -> str:
+    lfs = f', Git LFS pointer to {v.size} bytes' if v.lfs else ''
+    if v.weights:
+        return f'{v.path}: {v.format}{lfs} ({v.evidence})'
+    return f'{v.path}: not weights{lfs} ({v.evidence})'
+
+
+def scan(paths: Sequence[str], *, rules: Rules, as_json: bool, show_all: bool) -> int:
+    if paths:
+        verdicts, errors = scan_disk(paths, rules)
+    else:
+        verdicts, errors = scan_tracked(rules), []
+    shown = [v for v in verdicts if v.weights or show_all]
+    if as_json:
+        print(json.dumps([v._asdict() for v in shown], indent=2))
+    else:
+        for v in shown:
+            print(_line(v))
+        count = sum(v.weights for v in verdicts)
+        print(f'{count} of {len(verdicts)} files are model weights', file=sys.stderr)
+    for error in errors:
+        print(error, file=sys.stderr)
+    return 2 if errors else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog='model-license-hooks', description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest='command', required=True)
+    scan_parser = commands.add_parser(
+        'scan', help='list the files the hooks treat as model weights',
+        description='List the files the hooks treat as model weights, one '
+        'line each with the format and the evidence.  Without PATH: the '
+        'tracked files of the repository here, as staged.  With PATH: those '
+        'files, or the files under those folders, as they are on disk.',
+    )
+    options.add_rules(scan_parser)
+    scan_parser.add_argument(
+        'paths', nargs='*', metavar='PATH', help='files or folders on disk',
+    )
+    scan_parser.add_argument('--json', action='store_true', help='JSON output')
+    scan_parser.add_argument(
+        '--all', action='store_true',
+        help='also list files that are not weights, with the reason',
+    )
+    args = parser.parse_args(argv)
+    return options.run(
+        scan, args.paths, rules=options.rules(args), as_json=args.json,
+        show_all=args.all,
+    )
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""What one run of a hook must check: the tree distributed and the paths in it.
+
+Three ways a hook runs (pre-commit sets the environment):
+- at push: PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF; the pushed commit's
+  tree, and every file any pushed commit adds or changes;
+- with explicit files (`pre-commit run --all-files` or `--files`): those
+  files as the index holds them;
+- at commit: the staged tree, and the staged files.
+Companion files always come from the same tree, never from the disk.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from hooks import gitview
+from hooks.gitview import Change
+from hooks.gitview import Snapshot
+
+
+class Target(NamedTuple):
+    snapshot: Snapshot
+    path: str
+
+
+class Distribution(NamedTuple):
+    mode: str  # 'commit', 'push' or 'files'
+    snapshot: Snapshot  # the tree that is distributed
+    targets: list[Target]
+    changes: list[Change]  # staged changes, or the push range as a whole
+    commits: list[str]  # at push: the pushed commits, oldest first
+
+
+def push_refs() -> tuple[str, str] | None:
+    from_ref = os.environ.get('PRE_COMMIT_FROM_REF')
+    to_ref = os.environ.get('PRE_COMMIT_TO_REF')
+    if from_ref and to_ref:
+        return from_ref, to_ref
+    return None
+
+
+def find(
+        filenames: Sequence[str],
+        covers: Callable[[str], str | None] = lambda path: None,
+) -> Distribution:
+    """Work out what to check.
+
+    `covers(path)` gives the folder a companion file (a licence copy, a
+    changelog) covers, or None for other files: when a companion changes or
+    goes, every tracked path under its folder is checked again.
+    """
+    gitview.repo_root()
+    refs = push_refs()
+    if refs is not None:
+        return _push(*refs, covers=covers)
+    changes = gitview.staged_changes()
+    staged = {c.path for c in changes if c.status != 'D'}
+    snapshot = Snapshot(None)
+    if filenames and not set(filenames) <= staged:
+        # pre-commit run --all-files / --files: check what was named.
+        paths = list(dict.fromkeys(filenames))
+        return Distribution('files', snapshot, _targets(snapshot, paths), changes, [])
+    if filenames or os.environ.get('PRE_COMMIT'):
+        # pre-commit passes staged files, less those the user excluded.
+        paths = list(dict.fromkeys(filenames))
+    else:
+        paths = sorted(staged)  # run by hand: the whole staged change
+    paths += _dependents(snapshot, changes, covers)
+    return Distribution(
+        'commit', snapshot, _targets(snapshot, list(dict.fromkeys(paths))),
+        changes, [],
+    )
+
+
+def _targets(snapshot: Snapshot, paths: list[str]) -> list[Target]:
+    return [Target(snapshot, p) for p in paths]
+
+
+def _dependents(
+        snapshot: Snapshot,
+        changes: list[Change],
+        covers: Callable[[str], str | None],
+) -> list[str]:
+    """Tracked paths under a companion file that changed, moved or went."""
+    folders = set()
+    for change in changes:
+        for path in (change.old_path, change.path):
+            folder = covers(path) if path else None
+            if folder is not None:
+                folders.add(folder)
+    return sorted(
+        path for path in snapshot.entries
+        if any(f == '' or path.startswith(f + '/') for f in folders)
+    )
+
+
+def _push(
+        from_ref: str,
+        to_ref: str,
+        *,
+        covers: Callable[[str], str | None],
+) -> Distribution:
+    tip = gitview.resolve_commit(to_ref)
+    snapshot = Snapshot(tip)
+    commits = gitview.commits_in_range(from_ref, to_ref)
+    net = gitview.range_changes(from_ref, to_ref)
+    # Files a pushed commit adds or changes: checked in the pushed tree, or,
+    # if a later commit removed them, in the last commit that had them.
+    last_seen: dict[str, str] = {}
+    for commit, change in gitview.changes_per_commit(commits):
+        if change.status != 'D':
+            last_seen[change.path] = commit
+    targets = []
+    older: dict[str, Snapshot] = {}
+    for path, commit in last_seen.items():
+        if path in snapshot.entries:
+            targets.append(Target(snapshot, path))
+        else:
+            older.setdefault(commit, Snapshot(commit))
+            targets.append(Target(older[commit], path))
+    seen = {t.path for t in targets}
+    targets += [
+        Target(snapshot, p) for p in _dependents(snapshot, net, covers)
+        if p not in seen
+    ]
+    return Distribution('push', snapshot, targets, net, commits)
+
+
+def by_snapshot(targets: list[Target]) -> list[tuple[Snapshot, list[str]]]:
+    groups: dict[int, tuple[Snapshot, list[str]]] = {}
+    for target in targets:
+        groups.setdefault(id(target.snapshot), (target.snapshot, []))[1].append(
+            target.path,
+        )
+    return list(groups.values())

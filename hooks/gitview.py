@@ -1,0 +1,391 @@
+"""What a commit or a push distributes, as git sees it.
+
+Every hook reads companion files (licence, changelog, model card) and the
+bytes it classifies from here: the index at commit time, the pushed commit
+at push time.  The working tree is used only as a faster copy of a blob, and
+only where git says it holds the same content.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import subprocess
+from collections.abc import Iterable
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from hooks.util import CalledProcessError
+from hooks.util import cmd_output
+from hooks.util import cmd_output_bytes
+from hooks.util import UserError
+from hooks.util import zsplit
+
+# The most bytes read from any one file: a head, a tail and a few probes.
+HEAD_BYTES = 32 * 1024
+TAIL_BYTES = 30 * 1024
+PROBE_BYTES = 8
+MAX_PROBES = 24
+
+REGULAR_MODES = frozenset(('100644', '100755'))
+SYMLINK_MODE = '120000'
+_OID_RE = re.compile('^[0-9a-f]{40}([0-9a-f]{24})?$')
+
+
+class Entry(NamedTuple):
+    mode: str
+    oid: str
+    path: str
+
+
+class Change(NamedTuple):
+    status: str  # one letter: A, C, D, M, R, T
+    old_path: str | None
+    path: str
+
+
+def repo_root(cwd: str | None = None) -> str:
+    try:
+        out = cmd_output('git', 'rev-parse', '--show-toplevel', cwd=cwd)
+    except CalledProcessError:
+        raise UserError(
+            'not inside a git repository: run this in a git work tree '
+            '(git init, or cd into one)',
+        )
+    return out.rstrip('\n')
+
+
+def resolve_commit(ref: str) -> str:
+    try:
+        out = cmd_output('git', 'rev-parse', '--verify', '-q', f'{ref}^{{commit}}')
+    except CalledProcessError:
+        raise UserError(f'{ref}: not a commit in this repository')
+    return out.strip()
+
+
+def _parse_name_status(tokens: list[str]) -> Iterator[Change | str]:
+    """Parse `--name-status -z` output; yields commit ids where git gives them."""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if _OID_RE.match(token):
+            yield token
+            i += 1
+        elif token[:1] in 'RC':
+            yield Change(token[0], tokens[i + 1], tokens[i + 2])
+            i += 3
+        else:
+            yield Change(token[0], None, tokens[i + 1])
+            i += 2
+
+
+def _changes(*cmd: str) -> list[Change]:
+    out = cmd_output(*cmd)
+    return [c for c in _parse_name_status(zsplit(out)) if isinstance(c, Change)]
+
+
+def staged_changes() -> list[Change]:
+    """What `git commit` would record: the index against HEAD."""
+    return _changes(
+        'git', 'diff', '--cached', '--no-ext-diff', '--name-status', '-z',
+        '-M', _head_or_empty_tree(),
+    )
+
+
+def range_changes(from_ref: str, to_ref: str) -> list[Change]:
+    """The range as a whole: FROM's tree against TO's tree."""
+    return _changes(
+        'git', 'diff', '--no-ext-diff', '--name-status', '-z', '-M',
+        resolve_commit(from_ref), resolve_commit(to_ref),
+    )
+
+
+def commits_in_range(from_ref: str, to_ref: str) -> list[str]:
+    """Commits TO has that FROM has not, oldest first."""
+    out = cmd_output(
+        'git', 'rev-list', '--reverse',
+        f'{resolve_commit(from_ref)}..{resolve_commit(to_ref)}',
+    )
+    return out.split()
+
+
+def changes_per_commit(commits: list[str]) -> Iterator[tuple[str, Change]]:
+    """(commit, change) for every file each commit changes against its parent."""
+    if not commits:
+        return
+    out = cmd_output(
+        'git', 'diff-tree', '--stdin', '-r', '-z', '--no-ext-diff',
+        '--name-status', '-M', '--root',
+        input=('\n'.join(commits) + '\n').encode(),
+    )
+    commit = ''
+    for item in _parse_name_status(zsplit(out)):
+        if isinstance(item, str):
+            commit = item
+        else:
+            yield commit, item
+
+
+def _head_or_empty_tree() -> str:
+    try:
+        return cmd_output('git', 'rev-parse', '--verify', '-q', 'HEAD').strip()
+    except CalledProcessError:
+        # Before the first commit everything staged is new.
+        return cmd_output(
+            'git', 'hash-object', '-t', 'tree', '--stdin', input=b'',
+        ).strip()
+
+
+class Snapshot:
+    """One tree: the index (`rev=None`) or a commit's tree."""
+
+    def __init__(self, rev: str | None = None) -> None:
+        self.rev = rev
+        self._entries: dict[str, Entry] | None = None
+        self._folders: dict[str, dict[str, Entry]] | None = None
+
+    @property
+    def label(self) -> str:
+        if self.rev is None:
+            return 'the staged tree'
+        return f'commit {self.rev[:12]}'
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        if self._entries is None:
+            self._entries = dict(self._load())
+        return self._entries
+
+    def _load(self) -> Iterator[tuple[str, Entry]]:
+        if self.rev is None:
+            # <mode> SP <oid> SP <stage> TAB <path>
+            out = cmd_output('git', 'ls-files', '-s', '-z')
+            for record in zsplit(out):
+                meta, path = record.split('\t', 1)
+                mode, oid, _ = meta.split(' ')
+                yield path, Entry(mode, oid, path)
+        else:
+            # <mode> SP <type> SP <oid> TAB <path>
+            out = cmd_output('git', 'ls-tree', '-r', '-z', self.rev)
+            for record in zsplit(out):
+                meta, path = record.split('\t', 1)
+                mode, kind, oid = meta.split(' ')
+                if kind == 'blob':
+                    yield path, Entry(mode, oid, path)
+
+    @property
+    def folders(self) -> dict[str, dict[str, Entry]]:
+        """folder ('' for the root) -> {file name: entry}."""
+        if self._folders is None:
+            self._folders = {}
+            for path, entry in self.entries.items():
+                folder, _, name = path.rpartition('/')
+                self._folders.setdefault(folder, {})[name] = entry
+        return self._folders
+
+    def siblings(self, path: str) -> dict[str, Entry]:
+        return self.folders.get(path.rpartition('/')[0], {})
+
+    def under(self, folder: str) -> Iterator[Entry]:
+        prefix = f'{folder}/' if folder else ''
+        for path, entry in self.entries.items():
+            if path.startswith(prefix):
+                yield entry
+
+
+def ancestors(path: str) -> list[str]:
+    """The folders a path is in, nearest first, ending with '' (the root)."""
+    parts = path.split('/')[:-1]
+    return ['/'.join(parts[:i]) for i in range(len(parts), -1, -1)]
+
+
+class Sample(NamedTuple):
+    """A bounded view of one file's bytes."""
+    size: int
+    head: bytes
+    tail: bytes  # empty when the head holds the whole file
+    probes: dict[int, bytes]  # offset -> PROBE_BYTES, for signatures at 2**k
+
+    @property
+    def whole(self) -> bool:
+        return len(self.head) >= self.size
+
+    def at(self, offset: int, length: int) -> bytes | None:
+        if offset + length <= len(self.head):
+            return self.head[offset:offset + length]
+        if offset in self.probes and length <= len(self.probes[offset]):
+            return self.probes[offset][:length]
+        tail_start = self.size - len(self.tail)
+        if self.tail and offset >= tail_start:
+            return self.tail[offset - tail_start:offset - tail_start + length]
+        return None
+
+
+def probe_offsets(size: int) -> list[int]:
+    """512, 1024, 2048, ...: where an HDF5 signature may follow a user block."""
+    offsets = []
+    offset = 512
+    while offset + PROBE_BYTES <= size and len(offsets) < MAX_PROBES:
+        offsets.append(offset)
+        offset *= 2
+    return offsets
+
+
+def sample_file(path: str, size: int | None = None) -> Sample:
+    """Read a bounded sample of a regular file on disk.  Raises OSError.
+
+    Opened non-blocking and checked after opening, so a FIFO or a device
+    put in a file's place is refused instead of hanging the hook.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, 'not a regular file', path)
+    with os.fdopen(fd, 'rb') as f:
+        if size is None:
+            size = st.st_size
+        head = f.read(HEAD_BYTES)
+        if len(head) < HEAD_BYTES:
+            return Sample(len(head), head, b'', {})
+        tail = b''
+        if size > HEAD_BYTES:
+            start = max(HEAD_BYTES, size - TAIL_BYTES)
+            f.seek(start)
+            tail = f.read(TAIL_BYTES)
+        probes = {}
+        for offset in probe_offsets(size):
+            if offset >= HEAD_BYTES:
+                f.seek(offset)
+                probes[offset] = f.read(PROBE_BYTES)
+        return Sample(size, head, tail, probes)
+
+
+class BlobReader:
+    """Bounded reads of blobs, in as few git processes as possible."""
+
+    def __init__(self) -> None:
+        self._sizes: dict[str, int] = {}
+        self._small: dict[str, bytes] = {}
+        self._dirty: set[str] | None = None
+        self._index_oids: dict[str, str] | None = None
+        self._root = repo_root()
+
+    def prefetch(self, oids: Iterable[str]) -> None:
+        """Learn the size of each blob, and read the small ones whole."""
+        wanted = sorted({o for o in oids if o not in self._sizes})
+        if not wanted:
+            return
+        out = cmd_output(
+            'git', 'cat-file', '--batch-check=%(objectname) %(objectsize)',
+            input=('\n'.join(wanted) + '\n').encode(),
+        )
+        small = []
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                self._sizes[parts[0]] = int(parts[1])
+                if int(parts[1]) <= HEAD_BYTES:
+                    small.append(parts[0])
+        if small:
+            self._read_small(small)
+
+    def _read_small(self, oids: list[str]) -> None:
+        out = cmd_output_bytes(
+            'git', 'cat-file', '--batch',
+            input=('\n'.join(oids) + '\n').encode(),
+        )
+        pos = 0
+        while pos < len(out):
+            eol = out.index(b'\n', pos)
+            header = out[pos:eol].split()
+            size = int(header[2])
+            self._small[header[0].decode()] = out[eol + 1:eol + 1 + size]
+            pos = eol + 1 + size + 1
+
+    def size(self, oid: str) -> int:
+        self.prefetch((oid,))
+        return self._sizes[oid]
+
+    def _worktree_matches(self, entry: Entry) -> bool:
+        """Does the file on disk hold this blob?  Asks git's stat cache."""
+        if self._dirty is None:
+            out = cmd_output('git', 'diff-files', '--name-only', '-z')
+            self._dirty = set(zsplit(out))
+            self._index_oids = {
+                p: e.oid for p, e in Snapshot(None).entries.items()
+            }
+        assert self._index_oids is not None
+        return (
+            self._index_oids.get(entry.path) == entry.oid and
+            entry.path not in self._dirty
+        )
+
+    def sample(self, entry: Entry) -> Sample:
+        """A bounded sample of the blob.  Raises OSError if it can't be read."""
+        size = self.size(entry.oid)
+        if entry.oid in self._small:
+            return Sample(size, self._small[entry.oid], b'', {})
+        if self._worktree_matches(entry):
+            path = os.path.join(self._root, entry.path)
+            try:
+                if not os.path.islink(path):
+                    return sample_file(path, size)
+            except OSError:
+                pass
+        return Sample(size, self._stream_head(entry.oid), b'', {})
+
+    def worktree_sample(self, entry: Entry) -> Sample | None:
+        """The file on disk, when git says it is this entry's checkout.
+
+        For a Git LFS pointer this is the smudged content: the weights.
+        """
+        if not self._worktree_matches(entry):
+            return None
+        path = os.path.join(self._root, entry.path)
+        try:
+            if os.path.islink(path) or not os.path.isfile(path):
+                return None
+            return sample_file(path)
+        except OSError:
+            return None
+
+    @staticmethod
+    def _stream_head(oid: str) -> bytes:
+        # Only the head is wanted: stop git once it has been read.
+        proc = subprocess.Popen(
+            ('git', 'cat-file', 'blob', oid),
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdout is not None
+        try:
+            chunks = []
+            remaining = HEAD_BYTES
+            while remaining:
+                chunk = proc.stdout.read(remaining)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            return b''.join(chunks)
+        finally:
+            proc.stdout.close()
+            proc.kill()
+            proc.wait()
+
+
+def lfs_filtered(paths: Iterable[str]) -> set[str]:
+    """Paths that .gitattributes (as staged) hands to Git LFS."""
+    paths = list(paths)
+    if not paths:
+        return set()
+    out = cmd_output(
+        'git', 'check-attr', '--cached', '-z', '--stdin', 'filter',
+        input='\0'.join(paths).encode('utf-8', 'surrogateescape'),
+    )
+    tokens = zsplit(out)
+    return {
+        tokens[i] for i in range(0, len(tokens) - 2, 3)
+        if tokens[i + 2] == 'lfs'
+    }

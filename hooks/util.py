@@ -1,0 +1,47 @@
+"""Small helpers shared by every hook: running git, splitting its output."""
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+
+class CalledProcessError(RuntimeError):
+    pass
+
+
+class UserError(RuntimeError):
+    """A problem the user can fix (no repository, bad option): one line, exit 2."""
+
+
+def cmd_output_bytes(
+        *cmd: str,
+        retcode: int | None = 0,
+        **kwargs: Any,
+) -> bytes:
+    stdin_bytes = kwargs.pop('input', None)
+    if stdin_bytes is not None:
+        kwargs['stdin'] = subprocess.PIPE
+    kwargs.setdefault('stdout', subprocess.PIPE)
+    kwargs.setdefault('stderr', subprocess.PIPE)
+    try:
+        proc = subprocess.Popen(cmd, **kwargs)
+    except OSError as exc:
+        raise CalledProcessError(cmd, retcode, None, b'', str(exc).encode())
+    stdout, stderr = proc.communicate(stdin_bytes)
+    if retcode is not None and proc.returncode != retcode:
+        raise CalledProcessError(cmd, retcode, proc.returncode, stdout, stderr)
+    return stdout
+
+
+def cmd_output(*cmd: str, retcode: int | None = 0, **kwargs: Any) -> str:
+    return cmd_output_bytes(*cmd, retcode=retcode, **kwargs).decode(
+        'utf-8', 'surrogateescape',
+    )
+
+
+def zsplit(s: str) -> list[str]:
+    s = s.strip('\0')
+    if s:
+        return s.split('\0')
+    else:
+        return []
