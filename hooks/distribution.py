@@ -18,6 +18,7 @@ from typing import NamedTuple
 from hooks import gitview
 from hooks.gitview import Change
 from hooks.gitview import Snapshot
+from hooks.util import UserError
 
 
 class Target(NamedTuple):
@@ -61,6 +62,9 @@ def find(
     if filenames and not set(filenames) <= staged:
         # pre-commit run --all-files / --files: check what was named.
         paths = list(dict.fromkeys(filenames))
+        for path in paths:
+            if path not in snapshot.entries and not os.path.lexists(path):
+                raise UserError(f'{path}: no such file')
         return Distribution('files', snapshot, _targets(snapshot, paths), changes, [])
     if filenames or os.environ.get('PRE_COMMIT'):
         # pre-commit passes staged files, less those the user excluded.

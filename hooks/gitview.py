@@ -224,7 +224,7 @@ class Sample(NamedTuple):
 
 def probe_offsets(size: int) -> list[int]:
     """512, 1024, 2048, ...: where an HDF5 signature may follow a user block."""
-    offsets = []
+    offsets: list[int] = []
     offset = 512
     while offset + PROBE_BYTES <= size and len(offsets) < MAX_PROBES:
         offsets.append(offset)

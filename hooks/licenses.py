@@ -18,7 +18,11 @@ from hooks.gitview import Snapshot
 # File names (not paths) of licence copies.
 LICENSE_NAMES = (
     re.compile(r'^(licen[cs]e|copying)(\.(md|markdown|txt|rst))?$', re.I),
-    re.compile(r'^licen[cs]e[-_](model|[A-Z0-9][A-Za-z0-9.+-]*)(\.(md|txt|rst))?$', re.I),
+    # LICENSE-MODEL, LICENSE-APACHE: not license_checker.py
+    re.compile(
+        r'^(LICEN[CS]E|Licen[cs]e|licen[cs]e)[-_]'
+        r'(MODEL|Model|model|[A-Z0-9][A-Za-z0-9.+-]*)(\.(md|txt|rst))?$',
+    ),
     re.compile(r'^model[-_]?licen[cs]e([-_.][\w-]+)?(\.(md|txt|rst|pdf))?$', re.I),
     re.compile(r'licen[cs](e|ing)[^/]*\.pdf$', re.I),
 )

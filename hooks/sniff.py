@@ -209,7 +209,7 @@ def decompress_prefix(data: bytes) -> tuple[str, bytes] | None:
 
 def tar_names(data: bytes) -> list[str] | None:
     """Member names from the tar headers the data holds; None if not tar."""
-    names = []
+    names: list[str] = []
     pos = 0
     while pos + 512 <= len(data):
         block = data[pos:pos + 512]
