@@ -27,7 +27,7 @@ def find_unlicensed_weights(
         filenames,
         covers=lambda path: licenses.covered_folder(path, license_names),
     )
-    reader = BlobReader()
+    reader = BlobReader(None if dist.mode == 'push' else dist.snapshot)
     indexes: dict[int, licenses.LicenseIndex] = {}
     missing: list[str] = []
     for snapshot, paths in distribution.by_snapshot(dist.targets):

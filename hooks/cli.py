@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from hooks import options
 from hooks.gitview import BlobReader
+from hooks.gitview import enter_repo_root
 from hooks.gitview import sample_file
 from hooks.gitview import Snapshot
 from hooks.weights import classify
@@ -58,8 +59,11 @@ def scan_disk(paths: Sequence[str], rules: Rules) -> tuple[list[Verdict], list[s
 
 def scan_tracked(rules: Rules) -> list[Verdict]:
     """Classify every tracked file as the index holds it."""
+    enter_repo_root()
     snapshot = Snapshot(None)
-    return classify_entries(snapshot, BlobReader(), sorted(snapshot.entries), rules)
+    return classify_entries(
+        snapshot, BlobReader(snapshot), sorted(snapshot.entries), rules,
+    )
 
 
 def _line(v: Verdict) -> str:

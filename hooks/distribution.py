@@ -52,7 +52,7 @@ def find(
     changelog) covers, or None for other files: when a companion changes or
     goes, every tracked path under its folder is checked again.
     """
-    gitview.repo_root()
+    filenames = gitview.enter_repo_root(filenames)
     refs = push_refs()
     if refs is not None:
         return _push(*refs, covers=covers)

@@ -45,6 +45,20 @@ class Change(NamedTuple):
     path: str
 
 
+def enter_repo_root(filenames: Iterable[str] = ()) -> list[str]:
+    """chdir to the repository root, as pre-commit does; rebase filenames."""
+    root = repo_root()
+    here = os.getcwd()
+    if os.path.realpath(here) == os.path.realpath(root):
+        return list(filenames)
+    rebased = [
+        os.path.relpath(os.path.join(here, f), root).replace(os.sep, '/')
+        for f in filenames
+    ]
+    os.chdir(root)
+    return rebased
+
+
 def repo_root(cwd: str | None = None) -> str:
     try:
         out = cmd_output('git', 'rev-parse', '--show-toplevel', cwd=cwd)
@@ -265,11 +279,11 @@ def sample_file(path: str, size: int | None = None) -> Sample:
 class BlobReader:
     """Bounded reads of blobs, in as few git processes as possible."""
 
-    def __init__(self) -> None:
+    def __init__(self, index: Snapshot | None = None) -> None:
         self._sizes: dict[str, int] = {}
         self._small: dict[str, bytes] = {}
         self._dirty: set[str] | None = None
-        self._index_oids: dict[str, str] | None = None
+        self._index = index if index is not None else Snapshot(None)
         self._root = repo_root()
 
     def prefetch(self, oids: Iterable[str]) -> None:
@@ -306,6 +320,9 @@ class BlobReader:
 
     def size(self, oid: str) -> int:
         self.prefetch((oid,))
+        if oid not in self._sizes:
+            # A partial clone, or an index entry made by hand.
+            raise OSError(errno.ENOENT, 'git has no object', oid)
         return self._sizes[oid]
 
     def _worktree_matches(self, entry: Entry) -> bool:
@@ -313,12 +330,9 @@ class BlobReader:
         if self._dirty is None:
             out = cmd_output('git', 'diff-files', '--name-only', '-z')
             self._dirty = set(zsplit(out))
-            self._index_oids = {
-                p: e.oid for p, e in Snapshot(None).entries.items()
-            }
-        assert self._index_oids is not None
+        indexed = self._index.entries.get(entry.path)
         return (
-            self._index_oids.get(entry.path) == entry.oid and
+            indexed is not None and indexed.oid == entry.oid and
             entry.path not in self._dirty
         )
 

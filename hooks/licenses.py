@@ -23,7 +23,7 @@ LICENSE_NAMES = (
         r'^(LICEN[CS]E|Licen[cs]e|licen[cs]e)[-_]'
         r'(MODEL|Model|model|[A-Z0-9][A-Za-z0-9.+-]*)(\.(md|txt|rst))?$',
     ),
-    re.compile(r'^model[-_]?licen[cs]e([-_.][\w-]+)?(\.(md|txt|rst|pdf))?$', re.I),
+    re.compile(r'^model[-_]?licen[cs]e([-_][\w-]+)?(\.(md|txt|rst|pdf))?$', re.I),
     re.compile(r'licen[cs](e|ing)[^/]*\.pdf$', re.I),
 )
 REUSE_FOLDER = 'LICENSES'  # REUSE keeps licence texts in LICENSES/<id>.txt

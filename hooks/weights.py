@@ -308,12 +308,25 @@ def classify_entries(
     reader.prefetch(e.oid for e in entries)
     verdicts = []
     for entry in entries:
-        sample = reader.sample(entry)
+        siblings = snapshot.siblings(entry.path)
+        try:
+            sample = reader.sample(entry)
+        except OSError as exc:
+            verdicts.append(_unreadable(entry.path, siblings, exc))
+            continue
         smudged = None
         if sniff.lfs_pointer(sample) is not None:
             smudged = reader.worktree_sample(entry)
         verdicts.append(classify(
-            entry.path, sample, snapshot.siblings(entry.path),
-            rules=rules, smudged=smudged,
+            entry.path, sample, siblings, rules=rules, smudged=smudged,
         ))
     return verdicts
+
+
+def _unreadable(path: str, siblings: Collection[str], exc: OSError) -> Verdict:
+    """No bytes to look at: the name alone decides."""
+    why = f'content unreadable ({exc.strerror or exc})'
+    by_name = name_format(path.rpartition('/')[2], siblings)
+    if by_name is not None:
+        return Verdict(path, True, by_name[0], f'{why}; {by_name[1]}')
+    return Verdict(path, False, 'unreadable', why)

@@ -449,3 +449,28 @@ def test_l15_through_pre_commit_try_repo(tmp_path):
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert 'Passed' in passed.stdout
+
+
+def test_run_by_hand_from_a_subfolder(temp_git_dir, capsys, monkeypatch):
+    samples.write_safetensors(temp_git_dir / 'models/a/model.safetensors')
+    write(temp_git_dir / 'LICENSE', MIT_TEXT)
+    add('models')
+    monkeypatch.chdir(temp_git_dir / 'models')
+    assert main([]) == 1
+    assert 'models/a/model.safetensors: model weights' in capsys.readouterr().out
+    monkeypatch.chdir(temp_git_dir / 'models')  # the hook moved to the root
+    assert main(['a/model.safetensors']) == 1
+    add('LICENSE')
+    monkeypatch.chdir(temp_git_dir / 'models')
+    assert main([]) == 0
+
+
+def test_index_entry_without_an_object(temp_git_dir, capsys):
+    # A partial clone or a hand-made index entry: judged by name, no crash.
+    fake = '1234567890abcdef1234567890abcdef12345678'
+    git('update-index', '--add', '--cacheinfo', f'100644,{fake},model.safetensors')
+    git('update-index', '--add', '--cacheinfo', f'100644,{fake},notes.txt')
+    assert main([]) == 1
+    out = capsys.readouterr().out
+    assert 'model.safetensors: model weights (safetensors)' in out
+    assert 'notes.txt' not in out
