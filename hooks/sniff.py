@@ -171,16 +171,13 @@ def zip_layout(names: list[str]) -> str | None:
 
 def hdf5(sample: Sample) -> tuple[int, bool] | None:
     """(offset of the signature, whether Keras markers were seen)."""
-    offsets = [0] + [512 * 2 ** k for k in range(40)]
-    for offset in offsets:
-        if offset + 8 > sample.size:
-            break
+    offset = 0
+    while offset + 8 <= sample.size:
         got = sample.at(offset, 8)
-        if got is None:
-            continue
         if got == formats.HDF5_SIGNATURE:
             keras = any(m in sample.head for m in formats.KERAS_H5_MARKERS)
             return offset, keras
+        offset = max(512, offset * 2)
     return None
 
 

@@ -8,6 +8,7 @@ wins over a weight-like name; otherwise the name and siblings decide.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
@@ -74,11 +75,33 @@ def model_folder(path: str) -> tuple[str, str] | None:
 
 # --- content ---------------------------------------------------------------
 
+def _magic_matcher(
+        table: tuple[formats.Magic, ...],
+        weights: bool,
+) -> Callable[[bytes], Finding | None]:
+    """One regex for a whole table: a magic is looked up in one C call."""
+    pattern = re.compile(
+        b'|'.join(
+            b'(' + b'.' * m.offset + re.escape(m.magic) + b')' for m in table
+        ),
+        re.DOTALL,
+    )
+
+    def match(head: bytes) -> Finding | None:
+        found = pattern.match(head)
+        if found is None or found.lastindex is None:
+            return None
+        m = table[found.lastindex - 1]
+        return Finding(m.format, m.what, weights)
+    return match
+
+
+_weight_magic = _magic_matcher(formats.WEIGHT_MAGICS, True)
+_other_magic = _magic_matcher(formats.OTHER_MAGICS, False)
+
+
 def _fixed_magic(name: str, sample: Sample, depth: int) -> Finding | None:
-    for m in formats.WEIGHT_MAGICS:
-        if sample.head[m.offset:m.offset + len(m.magic)] == m.magic:
-            return Finding(m.format, m.what, True)
-    return None
+    return _weight_magic(sample.head)
 
 
 def _container_names(names: list[str]) -> list[str]:
@@ -188,10 +211,7 @@ def _by_extension(name: str, sample: Sample, depth: int) -> Finding | None:
 
 
 def _other(name: str, sample: Sample, depth: int) -> Finding | None:
-    for m in formats.OTHER_MAGICS:
-        if sample.head[m.offset:m.offset + len(m.magic)] == m.magic:
-            return Finding(m.format, m.what, False)
-    return None
+    return _other_magic(sample.head)
 
 
 Sniffer = Callable[[str, Sample, int], 'Finding | None']
