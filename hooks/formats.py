@@ -87,6 +87,13 @@ OTHER_MAGICS = (
     Magic(0, b'OTTO', 'otf', 'OpenType font'),
 )
 
+# libmagic's text rule (pre-commit's `text` tag uses the same): NUL and the
+# C0 controls other than BEL BS HT LF VT FF CR ESC, and DEL, mean binary.
+TEXT_BYTES = bytes(
+    [7, 8, 9, 10, 11, 12, 13, 27] + list(range(0x20, 0x7f)) +
+    list(range(0x80, 0x100)),
+)
+
 HDF5_SIGNATURE = b'\x89HDF\r\n\x1a\n'
 ZIP_LOCAL = b'PK\x03\x04'
 ZIP_CENTRAL = b'PK\x01\x02'

@@ -8,6 +8,7 @@ only where git says it holds the same content.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import stat
@@ -59,9 +60,14 @@ def enter_repo_root(filenames: Iterable[str] = ()) -> list[str]:
     return rebased
 
 
-def repo_root(cwd: str | None = None) -> str:
+@functools.lru_cache(maxsize=None)
+def _toplevel(cwd: str) -> str:
+    return cmd_output('git', 'rev-parse', '--show-toplevel', cwd=cwd)
+
+
+def repo_root() -> str:
     try:
-        out = cmd_output('git', 'rev-parse', '--show-toplevel', cwd=cwd)
+        out = _toplevel(os.getcwd())
     except CalledProcessError:
         raise UserError(
             'not inside a git repository: run this in a git work tree '
@@ -101,9 +107,9 @@ def _changes(*cmd: str) -> list[Change]:
 
 def staged_changes() -> list[Change]:
     """What `git commit` would record: the index against HEAD."""
+    # Without a HEAD (the first commit), git compares with the empty tree.
     return _changes(
-        'git', 'diff', '--cached', '--no-ext-diff', '--name-status', '-z',
-        '-M', _head_or_empty_tree(),
+        'git', 'diff', '--cached', '--no-ext-diff', '--name-status', '-z', '-M',
     )
 
 
@@ -139,16 +145,6 @@ def changes_per_commit(commits: list[str]) -> Iterator[tuple[str, Change]]:
             commit = item
         else:
             yield commit, item
-
-
-def _head_or_empty_tree() -> str:
-    try:
-        return cmd_output('git', 'rev-parse', '--verify', '-q', 'HEAD').strip()
-    except CalledProcessError:
-        # Before the first commit everything staged is new.
-        return cmd_output(
-            'git', 'hash-object', '-t', 'tree', '--stdin', input=b'',
-        ).strip()
 
 
 class Snapshot:

@@ -75,7 +75,7 @@ def judge_copy(name: str, data: bytes, size: int) -> str | None:
         return None  # stored in Git LFS: the pointer stands for the file
     if name.lower().endswith('.pdf'):
         return None if data.startswith(b'%PDF-') else 'it is not a PDF'
-    if not sniff.is_text(data):
+    if not sniff.is_text(data[:1024]):
         return 'it is not a text file'
     text = data.decode('utf-8', 'replace').strip()
     if not text:

@@ -35,9 +35,8 @@ def _magic(data: bytes, table: tuple[formats.Magic, ...]) -> formats.Magic | Non
 
 
 def is_text(data: bytes) -> bool:
-    # identify's rule (libmagic's): NUL and most C0 controls mean binary.
-    from identify.identify import is_text as identify_is_text
-    return identify_is_text(io.BytesIO(data[:1024]))
+    """Whether every byte of `data` is a text byte (libmagic's rule)."""
+    return not data.translate(None, formats.TEXT_BYTES)
 
 
 # --- safetensors -----------------------------------------------------------

@@ -222,8 +222,15 @@ SNIFFERS: tuple[Sniffer, ...] = (
 )
 
 
+# A file that is text from its first byte to its last can only be in one of
+# the text formats (ncnn params, protocol-0 pickles, JSON indexes, XML):
+# most files in a repository are, so the binary parsers are skipped.
+TEXT_SNIFFERS: tuple[Sniffer, ...] = (_fixed_magic, _pickle, _by_extension)
+
+
 def sniff_content(name: str, sample: Sample, depth: int = 0) -> Finding | None:
-    for sniffer in SNIFFERS:
+    all_text = sample.whole and sniff.is_text(sample.head)
+    for sniffer in TEXT_SNIFFERS if all_text else SNIFFERS:
         try:
             found = sniffer(name, sample, depth)
         except Exception:  # hostile bytes must never stop the hook
@@ -296,7 +303,7 @@ def _classify(
     found = sniff_content(name, sample)
     if found is not None:
         return Verdict(path, found.weights, found.format, found.evidence)
-    if sniff.is_text(sample.head):
+    if sniff.is_text(sample.head[:1024]):
         what = 'empty file' if not sample.size else 'text file'
         return Verdict(path, False, 'text', f'{what} with no weight format')
     by_name = name_format(name, siblings)
