@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import functools
 import os
-import re
 import stat
 import subprocess
 from collections.abc import Iterable
@@ -31,7 +30,6 @@ MAX_PROBES = 24
 
 REGULAR_MODES = frozenset(('100644', '100755'))
 SYMLINK_MODE = '120000'
-_OID_RE = re.compile('^[0-9a-f]{40}([0-9a-f]{24})?$')
 
 
 class Entry(NamedTuple):
@@ -42,8 +40,16 @@ class Entry(NamedTuple):
 
 class Change(NamedTuple):
     status: str  # one letter: A, C, D, M, R, T
-    old_path: str | None
+    old_path: str | None  # for renames and copies
     path: str
+    old_oid: str = ''
+    new_oid: str = ''
+    new_mode: str = ''
+
+    @property
+    def content_changed(self) -> bool:
+        """False for a pure rename, a mode change, a type-only change."""
+        return self.old_oid != self.new_oid
 
 
 def enter_repo_root(filenames: Iterable[str] = ()) -> list[str]:
@@ -84,40 +90,39 @@ def resolve_commit(ref: str) -> str:
     return out.strip()
 
 
-def _parse_name_status(tokens: list[str]) -> Iterator[Change | str]:
-    """Parse `--name-status -z` output; yields commit ids where git gives them."""
+def _parse_raw(tokens: list[str]) -> Iterator[Change | str]:
+    """Parse `--raw -z --no-abbrev` output; yields commit ids where git gives them."""
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if _OID_RE.match(token):
-            yield token
+        if not token.startswith(':'):
+            yield token  # diff-tree --stdin: the commit the changes belong to
             i += 1
-        elif token[:1] in 'RC':
-            yield Change(token[0], tokens[i + 1], tokens[i + 2])
+            continue
+        _, new_mode, old_oid, new_oid, status = token[1:].split(' ')
+        if status[:1] in 'RC':
+            yield Change(status[0], tokens[i + 1], tokens[i + 2], old_oid, new_oid, new_mode)
             i += 3
         else:
-            yield Change(token[0], None, tokens[i + 1])
+            yield Change(status[0], None, tokens[i + 1], old_oid, new_oid, new_mode)
             i += 2
 
 
 def _changes(*cmd: str) -> list[Change]:
-    out = cmd_output(*cmd)
-    return [c for c in _parse_name_status(zsplit(out)) if isinstance(c, Change)]
+    out = cmd_output(*cmd, '--raw', '-z', '--no-abbrev', '--no-ext-diff', '-M')
+    return [c for c in _parse_raw(zsplit(out)) if isinstance(c, Change)]
 
 
 def staged_changes() -> list[Change]:
     """What `git commit` would record: the index against HEAD."""
     # Without a HEAD (the first commit), git compares with the empty tree.
-    return _changes(
-        'git', 'diff', '--cached', '--no-ext-diff', '--name-status', '-z', '-M',
-    )
+    return _changes('git', 'diff', '--cached')
 
 
 def range_changes(from_ref: str, to_ref: str) -> list[Change]:
     """The range as a whole: FROM's tree against TO's tree."""
     return _changes(
-        'git', 'diff', '--no-ext-diff', '--name-status', '-z', '-M',
-        resolve_commit(from_ref), resolve_commit(to_ref),
+        'git', 'diff', resolve_commit(from_ref), resolve_commit(to_ref),
     )
 
 
@@ -135,12 +140,12 @@ def changes_per_commit(commits: list[str]) -> Iterator[tuple[str, Change]]:
     if not commits:
         return
     out = cmd_output(
-        'git', 'diff-tree', '--stdin', '-r', '-z', '--no-ext-diff',
-        '--name-status', '-M', '--root',
+        'git', 'diff-tree', '--stdin', '-r', '--root', '--raw', '-z',
+        '--no-abbrev', '--no-ext-diff', '-M',
         input=('\n'.join(commits) + '\n').encode(),
     )
     commit = ''
-    for item in _parse_name_status(zsplit(out)):
+    for item in _parse_raw(zsplit(out)):
         if isinstance(item, str):
             commit = item
         else:

@@ -26,12 +26,21 @@ def test_cmd_output_raises():
     assert cmd_output('sh', '-c', 'exit 1', retcode=None) == ''
 
 
-def test_parse_name_status():
-    tokens = ['a' * 40, 'A', 'x', 'R100', 'old', 'new', 'M', 'y']
-    assert list(gitview._parse_name_status(tokens)) == [
-        'a' * 40, Change('A', None, 'x'), Change('R', 'old', 'new'),
-        Change('M', None, 'y'),
+def test_parse_raw():
+    z, a, b = '0' * 40, 'a' * 40, 'b' * 40
+    tokens = [
+        'c' * 40, f':000000 100644 {z} {a} A', 'x',
+        f':100644 100644 {a} {a} R100', 'old', 'new',
+        f':100644 100755 {a} {a} M', 'y', f':100644 100644 {a} {b} M', 'z',
     ]
+    parsed = list(gitview._parse_raw(tokens))
+    assert parsed == [
+        'c' * 40, Change('A', None, 'x', z, a, '100644'),
+        Change('R', 'old', 'new', a, a, '100644'),
+        Change('M', None, 'y', a, a, '100755'),
+        Change('M', None, 'z', a, b, '100644'),
+    ]
+    assert [c.content_changed for c in parsed[1:]] == [True, False, False, True]
 
 
 def test_ancestors():
@@ -65,16 +74,19 @@ def test_sample_of_a_large_sparse_file(tmp_path):
 def test_staged_and_range_changes(temp_git_dir):
     write(temp_git_dir / 'a', 'a\n')
     add('a')
-    assert gitview.staged_changes() == [Change('A', None, 'a')]
+    assert [c[:3] for c in gitview.staged_changes()] == [('A', None, 'a')]
     first = git_commit('-m', 'one')
     write(temp_git_dir / 'b', 'b\n')
     add('b')
     second = git_commit('-m', 'two')
     assert gitview.commits_in_range(first, second) == [second]
-    assert gitview.range_changes(first, second) == [Change('A', None, 'b')]
-    assert list(gitview.changes_per_commit([first, second])) == [
-        (first, Change('A', None, 'a')), (second, Change('A', None, 'b')),
+    assert [c[:3] for c in gitview.range_changes(first, second)] == [
+        ('A', None, 'b'),
     ]
+    assert [
+        (commit, c[:3]) for commit, c in
+        gitview.changes_per_commit([first, second])
+    ] == [(first, ('A', None, 'a')), (second, ('A', None, 'b'))]
 
 
 def test_snapshot_of_a_commit_and_the_index(temp_git_dir):

@@ -17,7 +17,12 @@ def _sample(data: bytes, size: int | None = None) -> Sample:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=2048), st.sampled_from(('blob', 'model.bin', 'm.safetensors', 'x.pkl', 'a.index', 'm.mlmodel')))
+@given(
+    st.binary(max_size=2048),
+    st.sampled_from(
+        ('blob', 'model.bin', 'm.safetensors', 'x.pkl', 'a.index', 'm.mlmodel'),
+    ),
+)
 def test_classify_survives_any_bytes(data, name):
     verdict = classify(name, _sample(data))
     assert verdict.path == name

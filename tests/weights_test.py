@@ -141,7 +141,8 @@ def test_lfs_pointer_with_smudged_content(tmp_path):
 def test_rules_force_and_ignore(tmp_path):
     path = samples.write_safetensors(tmp_path / 'model.safetensors')
     sample = sample_file(str(path))
-    assert not classify('fixtures/model.safetensors', sample, rules=Rules(ignore_patterns=('fixtures/*',))).weights
+    ignore = Rules(ignore_patterns=('fixtures/*',))
+    assert not classify('fixtures/model.safetensors', sample, rules=ignore).weights
     raw = Sample(3, b'\x01\x02\x03', b'', {})
     assert classify('w.raw', raw, rules=Rules(weights_patterns=('*.raw',))).weights
     assert not classify('w.raw', raw).weights
