@@ -319,6 +319,15 @@ class BlobReader:
             self._small[header[0].decode()] = out[eol + 1:eol + 1 + size]
             pos = eol + 1 + size + 1
 
+    def read_whole(self, oid: str, limit: int) -> tuple[bytes, int]:
+        """(content, size) of a blob of at most `limit` bytes; else (b'', size)."""
+        size = self.size(oid)
+        if oid in self._small:
+            return self._small[oid], size
+        if size > limit:
+            return b'', size
+        return cmd_output_bytes('git', 'cat-file', 'blob', oid), size
+
     def size(self, oid: str) -> int:
         self.prefetch((oid,))
         if oid not in self._sizes:

@@ -35,7 +35,9 @@ def _console_scripts():
 
 
 def test_manifest_lists_hooks():
-    assert [h['id'] for h in _hooks()] == ['check-model-license']
+    assert [h['id'] for h in _hooks()] == [
+        'check-model-license', 'check-model-changelog',
+    ]
 
 
 @pytest.mark.parametrize('hook', _hooks(), ids=lambda h: h['id'])
