@@ -15,6 +15,9 @@ from hooks import options
 from hooks.weights import classify_entries
 from hooks.weights import Rules
 from hooks.gitview import BlobReader
+from hooks.gitview import Change
+from hooks.gitview import Entry
+from hooks.gitview import Snapshot
 
 
 def find_unlicensed_weights(
@@ -23,22 +26,35 @@ def find_unlicensed_weights(
         rules: Rules = Rules(),
         license_names: tuple[str, ...] = (),
 ) -> int:
-    dist = distribution.find(
-        filenames,
-        covers=lambda path: licenses.covered_folder(path, license_names),
-    )
-    reader = BlobReader(None if dist.mode == 'push' else dist.snapshot)
+    index = Snapshot(None)
+    reader = BlobReader(index)
+
+    def weakened(change: Change) -> str | None:
+        """The folder a licence change may leave without a licence."""
+        if change.status in 'AC':
+            return None  # a new copy covers more, never less
+        path = change.old_path if change.status == 'R' else change.path
+        assert path is not None
+        folder = licenses.covered_folder(path, license_names)
+        if folder is None or change.status in 'DRT':
+            return folder
+        new = Entry(change.new_mode, change.new_oid, change.path)
+        sample = reader.sample(new)
+        problem = licenses.judge_copy(path.rpartition('/')[2], sample.head, sample.size)
+        return None if problem is None else folder
+
+    dist = distribution.find(filenames, weakened, index)
     indexes: dict[int, licenses.LicenseIndex] = {}
     missing: list[str] = []
     for snapshot, paths in distribution.by_snapshot(dist.targets):
-        index = indexes.setdefault(
+        copies = indexes.setdefault(
             id(snapshot),
             licenses.LicenseIndex(snapshot, reader, license_names),
         )
         for verdict in classify_entries(snapshot, reader, paths, rules):
             if not verdict.weights:
                 continue
-            copy, rejected = index.covering(verdict.path)
+            copy, rejected = copies.covering(verdict.path)
             if copy is not None:
                 continue
             where = '' if snapshot is dist.snapshot else f' (in {snapshot.label})'

@@ -44,21 +44,23 @@ def push_refs() -> tuple[str, str] | None:
 
 def find(
         filenames: Sequence[str],
-        covers: Callable[[str], str | None] = lambda path: None,
+        weakened: Callable[[Change], str | None] = lambda change: None,
+        index: Snapshot | None = None,
 ) -> Distribution:
     """Work out what to check.
 
-    `covers(path)` gives the folder a companion file (a licence copy, a
-    changelog) covers, or None for other files: when a companion changes or
-    goes, every tracked path under its folder is checked again.
+    `weakened(change)` gives the folder whose files a change may leave
+    uncovered (a licence copy deleted, moved or emptied), or None: every
+    tracked path under that folder is checked again.  `index` is the
+    caller's snapshot of the index, to share one listing.
     """
     filenames = gitview.enter_repo_root(filenames)
     refs = push_refs()
     if refs is not None:
-        return _push(*refs, covers=covers)
+        return _push(*refs, weakened=weakened)
     changes = gitview.staged_changes()
     staged = {c.path for c in changes if c.status != 'D'}
-    snapshot = Snapshot(None)
+    snapshot = index if index is not None else Snapshot(None)
     if filenames and not set(filenames) <= staged:
         # pre-commit run --all-files / --files: check what was named.
         paths = list(dict.fromkeys(filenames))
@@ -71,7 +73,7 @@ def find(
         paths = list(dict.fromkeys(filenames))
     else:
         paths = sorted(staged)  # run by hand: the whole staged change
-    paths += _dependents(snapshot, changes, covers)
+    paths += _dependents(snapshot, changes, weakened)
     return Distribution(
         'commit', snapshot, _targets(snapshot, list(dict.fromkeys(paths))),
         changes, [],
@@ -85,15 +87,12 @@ def _targets(snapshot: Snapshot, paths: list[str]) -> list[Target]:
 def _dependents(
         snapshot: Snapshot,
         changes: list[Change],
-        covers: Callable[[str], str | None],
+        weakened: Callable[[Change], str | None],
 ) -> list[str]:
-    """Tracked paths under a companion file that changed, moved or went."""
-    folders = set()
-    for change in changes:
-        for path in (change.old_path, change.path):
-            folder = covers(path) if path else None
-            if folder is not None:
-                folders.add(folder)
+    """Tracked paths in folders a change may have left uncovered."""
+    folders = {f for f in map(weakened, changes) if f is not None}
+    if not folders:
+        return []
     return sorted(
         path for path in snapshot.entries
         if any(f == '' or path.startswith(f + '/') for f in folders)
@@ -104,7 +103,7 @@ def _push(
         from_ref: str,
         to_ref: str,
         *,
-        covers: Callable[[str], str | None],
+        weakened: Callable[[Change], str | None],
 ) -> Distribution:
     tip = gitview.resolve_commit(to_ref)
     snapshot = Snapshot(tip)
@@ -126,7 +125,7 @@ def _push(
             targets.append(Target(older[commit], path))
     seen = {t.path for t in targets}
     targets += [
-        Target(snapshot, p) for p in _dependents(snapshot, net, covers)
+        Target(snapshot, p) for p in _dependents(snapshot, net, weakened)
         if p not in seen
     ]
     return Distribution('push', snapshot, targets, net, commits)

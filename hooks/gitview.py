@@ -251,43 +251,54 @@ def sample_file(path: str, size: int | None = None) -> Sample:
     """Read a bounded sample of a regular file on disk.  Raises OSError.
 
     Opened non-blocking and checked after opening, so a FIFO or a device
-    put in a file's place is refused instead of hanging the hook.
+    put in a file's place is refused instead of hanging the hook.  Reads
+    are unbuffered (pread), so no more than the sample is read.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
-        os.close(fd)
-        raise OSError(errno.EINVAL, 'not a regular file', path)
-    with os.fdopen(fd, 'rb') as f:
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, 'not a regular file', path)
         if size is None:
             size = st.st_size
-        head = f.read(HEAD_BYTES)
+        head = os.pread(fd, HEAD_BYTES, 0)
         if len(head) < HEAD_BYTES:
             return Sample(len(head), head, b'', {})
-        tail = b''
-        if size > HEAD_BYTES:
-            start = max(HEAD_BYTES, size - TAIL_BYTES)
-            f.seek(start)
-            tail = f.read(TAIL_BYTES)
-        probes = {}
-        for offset in probe_offsets(size):
-            if offset >= HEAD_BYTES:
-                f.seek(offset)
-                probes[offset] = f.read(PROBE_BYTES)
+        tail_start = max(HEAD_BYTES, size - TAIL_BYTES)
+        tail = os.pread(fd, TAIL_BYTES, tail_start) if size > HEAD_BYTES else b''
+        probes = {
+            offset: os.pread(fd, PROBE_BYTES, offset)
+            for offset in probe_offsets(size)
+            if HEAD_BYTES <= offset < tail_start
+        }
         return Sample(size, head, tail, probes)
+    finally:
+        os.close(fd)
 
 
 class BlobReader:
-    """Bounded reads of blobs, in as few git processes as possible."""
+    """Bounded reads of blobs, in as few git processes as possible.
+
+    Where git's stat cache says the checkout holds a blob unchanged and no
+    filter (Git LFS, git-crypt) stands between them, the file on disk is
+    read instead: the same bytes, without inflating a loose object.
+    """
 
     def __init__(self, index: Snapshot | None = None) -> None:
         self._sizes: dict[str, int] = {}
         self._small: dict[str, bytes] = {}
         self._dirty: set[str] | None = None
+        self._filtered: dict[str, bool] = {}
         self._index = index if index is not None else Snapshot(None)
         self._root = repo_root()
 
-    def prefetch(self, oids: Iterable[str]) -> None:
+    def prefetch(self, entries: Iterable[Entry]) -> None:
+        """Prepare to sample these entries with as few git calls as possible."""
+        entries = list(entries)
+        self._learn_filters([e.path for e in entries if e.path not in self._filtered])
+        self._prefetch_oids(e.oid for e in entries if not self._from_checkout(e))
+
+    def _prefetch_oids(self, oids: Iterable[str]) -> None:
         """Learn the size of each blob, and read the small ones whole."""
         wanted = sorted({o for o in oids if o not in self._sizes})
         if not wanted:
@@ -319,6 +330,17 @@ class BlobReader:
             self._small[header[0].decode()] = out[eol + 1:eol + 1 + size]
             pos = eol + 1 + size + 1
 
+    def _learn_filters(self, paths: list[str]) -> None:
+        if not paths:
+            return
+        out = cmd_output(
+            'git', 'check-attr', '--cached', '-z', '--stdin', 'filter',
+            input='\0'.join(paths).encode('utf-8', 'surrogateescape'),
+        )
+        tokens = zsplit(out)
+        for i in range(0, len(tokens) - 2, 3):
+            self._filtered[tokens[i]] = tokens[i + 2] not in ('unspecified', 'unset')
+
     def read_whole(self, oid: str, limit: int) -> tuple[bytes, int]:
         """(content, size) of a blob of at most `limit` bytes; else (b'', size)."""
         size = self.size(oid)
@@ -329,7 +351,7 @@ class BlobReader:
         return cmd_output_bytes('git', 'cat-file', 'blob', oid), size
 
     def size(self, oid: str) -> int:
-        self.prefetch((oid,))
+        self._prefetch_oids((oid,))
         if oid not in self._sizes:
             # A partial clone, or an index entry made by hand.
             raise OSError(errno.ENOENT, 'git has no object', oid)
@@ -346,18 +368,25 @@ class BlobReader:
             entry.path not in self._dirty
         )
 
+    def _from_checkout(self, entry: Entry) -> bool:
+        if entry.path not in self._filtered:
+            self._learn_filters([entry.path])
+        return (
+            entry.mode in REGULAR_MODES and
+            not self._filtered.get(entry.path, True) and
+            self._worktree_matches(entry)
+        )
+
     def sample(self, entry: Entry) -> Sample:
         """A bounded sample of the blob.  Raises OSError if it can't be read."""
+        if entry.oid not in self._small and self._from_checkout(entry):
+            try:
+                return sample_file(os.path.join(self._root, entry.path))
+            except OSError:
+                pass  # changed or gone since git looked: ask git
         size = self.size(entry.oid)
         if entry.oid in self._small:
             return Sample(size, self._small[entry.oid], b'', {})
-        if self._worktree_matches(entry):
-            path = os.path.join(self._root, entry.path)
-            try:
-                if not os.path.islink(path):
-                    return sample_file(path, size)
-            except OSError:
-                pass
         return Sample(size, self._stream_head(entry.oid), b'', {})
 
     def worktree_sample(self, entry: Entry) -> Sample | None:
@@ -367,11 +396,8 @@ class BlobReader:
         """
         if not self._worktree_matches(entry):
             return None
-        path = os.path.join(self._root, entry.path)
         try:
-            if os.path.islink(path) or not os.path.isfile(path):
-                return None
-            return sample_file(path)
+            return sample_file(os.path.join(self._root, entry.path))
         except OSError:
             return None
 
@@ -397,19 +423,3 @@ class BlobReader:
             proc.stdout.close()
             proc.kill()
             proc.wait()
-
-
-def lfs_filtered(paths: Iterable[str]) -> set[str]:
-    """Paths that .gitattributes (as staged) hands to Git LFS."""
-    paths = list(paths)
-    if not paths:
-        return set()
-    out = cmd_output(
-        'git', 'check-attr', '--cached', '-z', '--stdin', 'filter',
-        input='\0'.join(paths).encode('utf-8', 'surrogateescape'),
-    )
-    tokens = zsplit(out)
-    return {
-        tokens[i] for i in range(0, len(tokens) - 2, 3)
-        if tokens[i + 2] == 'lfs'
-    }

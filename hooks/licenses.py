@@ -122,7 +122,7 @@ class LicenseIndex:
     def copies_in(self, folder: str) -> list[Copy]:
         if folder not in self._folder_cache:
             entries = self.candidates(folder)
-            self.reader.prefetch(e.oid for e in entries)
+            self.reader.prefetch(entries)
             self._folder_cache[folder] = [self._judge(e) for e in entries]
         return self._folder_cache[folder]
 

@@ -332,7 +332,7 @@ def classify_entries(
         snapshot.entries[p] for p in paths
         if p in snapshot.entries and snapshot.entries[p].mode in REGULAR_MODES
     ]
-    reader.prefetch(e.oid for e in entries)
+    reader.prefetch(entries)
     verdicts = []
     for entry in entries:
         siblings = snapshot.siblings(entry.path)
