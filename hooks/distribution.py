@@ -64,8 +64,9 @@ def find(
     if filenames and not set(filenames) <= staged:
         # pre-commit run --all-files / --files: check what was named.
         paths = list(dict.fromkeys(filenames))
+        tracked = snapshot.lookup(paths)
         for path in paths:
-            if path not in snapshot.entries and not os.path.lexists(path):
+            if path not in tracked and not os.path.lexists(path):
                 raise UserError(f'{path}: no such file')
         return Distribution('files', snapshot, _targets(snapshot, paths), changes, [])
     if filenames or os.environ.get('PRE_COMMIT'):
@@ -117,8 +118,9 @@ def _push(
             last_seen[change.path] = commit
     targets = []
     older: dict[str, Snapshot] = {}
+    present = snapshot.lookup(last_seen)
     for path, commit in last_seen.items():
-        if path in snapshot.entries:
+        if path in present:
             targets.append(Target(snapshot, path))
         else:
             older.setdefault(commit, Snapshot(commit))

@@ -28,6 +28,11 @@ TAIL_BYTES = 30 * 1024
 PROBE_BYTES = 8
 MAX_PROBES = 24
 
+# Up to this many paths are looked up in git by name; more, and the whole
+# tree is listed once.
+LOOKUP_MAX_PATHS = 512
+LITERAL_PATHSPECS = {**os.environ, 'GIT_LITERAL_PATHSPECS': '1'}
+
 REGULAR_MODES = frozenset(('100644', '100755'))
 SYMLINK_MODE = '120000'
 
@@ -159,6 +164,7 @@ class Snapshot:
         self.rev = rev
         self._entries: dict[str, Entry] | None = None
         self._folders: dict[str, dict[str, Entry]] | None = None
+        self._looked_up: dict[str, Entry | None] = {}
 
     @property
     def label(self) -> str:
@@ -172,17 +178,44 @@ class Snapshot:
             self._entries = dict(self._load())
         return self._entries
 
-    def _load(self) -> Iterator[tuple[str, Entry]]:
+    def lookup(self, paths: Iterable[str]) -> dict[str, Entry]:
+        """The entries of these paths, without listing the whole tree when
+        they are few: a small commit in a large repository stays cheap."""
+        paths = list(dict.fromkeys(paths))
+        if self._entries is None:
+            wanted = [p for p in paths if p not in self._looked_up]
+            if len(wanted) > LOOKUP_MAX_PATHS:
+                return self.lookup_all(paths)
+            if wanted:
+                found = dict(self._load(wanted))
+                for path in wanted:
+                    self._looked_up[path] = found.get(path)
+            return {
+                p: e for p in paths
+                if (e := self._looked_up.get(p)) is not None
+            }
+        return self.lookup_all(paths)
+
+    def lookup_all(self, paths: list[str]) -> dict[str, Entry]:
+        return {p: self.entries[p] for p in paths if p in self.entries}
+
+    def _load(self, paths: list[str] | None = None) -> Iterator[tuple[str, Entry]]:
+        pathspec = ('--', *paths) if paths else ()
         if self.rev is None:
             # <mode> SP <oid> SP <stage> TAB <path>
-            out = cmd_output('git', 'ls-files', '-s', '-z')
+            out = cmd_output(
+                'git', 'ls-files', '-s', '-z', *pathspec, env=LITERAL_PATHSPECS,
+            )
             for record in zsplit(out):
                 meta, path = record.split('\t', 1)
                 mode, oid, _ = meta.split(' ')
                 yield path, Entry(mode, oid, path)
         else:
             # <mode> SP <type> SP <oid> TAB <path>
-            out = cmd_output('git', 'ls-tree', '-r', '-z', self.rev)
+            out = cmd_output(
+                'git', 'ls-tree', '-r', '-z', '--full-tree', self.rev,
+                *pathspec, env=LITERAL_PATHSPECS,
+            )
             for record in zsplit(out):
                 meta, path = record.split('\t', 1)
                 mode, kind, oid = meta.split(' ')
@@ -287,7 +320,9 @@ class BlobReader:
     def __init__(self, index: Snapshot | None = None) -> None:
         self._sizes: dict[str, int] = {}
         self._small: dict[str, bytes] = {}
-        self._dirty: set[str] | None = None
+        self._dirty: set[str] = set()
+        self._stat_checked: set[str] = set()
+        self._stat_all = False
         self._filtered: dict[str, bool] = {}
         self._index = index if index is not None else Snapshot(None)
         self._root = repo_root()
@@ -295,6 +330,9 @@ class BlobReader:
     def prefetch(self, entries: Iterable[Entry]) -> None:
         """Prepare to sample these entries with as few git calls as possible."""
         entries = list(entries)
+        paths = [e.path for e in entries]
+        self._index.lookup(paths)
+        self._learn_dirty(paths)
         self._learn_filters([e.path for e in entries if e.path not in self._filtered])
         self._prefetch_oids(e.oid for e in entries if not self._from_checkout(e))
 
@@ -357,12 +395,24 @@ class BlobReader:
             raise OSError(errno.ENOENT, 'git has no object', oid)
         return self._sizes[oid]
 
+    def _learn_dirty(self, paths: list[str]) -> None:
+        """Ask git's stat cache which of these files differ from the index."""
+        wanted = [p for p in paths if p not in self._stat_checked]
+        if self._stat_all or not wanted:
+            return
+        whole = len(wanted) > LOOKUP_MAX_PATHS
+        out = cmd_output(
+            'git', 'diff-files', '--name-only', '-z',
+            *(() if whole else ('--', *wanted)), env=LITERAL_PATHSPECS,
+        )
+        self._dirty.update(zsplit(out))
+        self._stat_all = whole
+        self._stat_checked.update(wanted)
+
     def _worktree_matches(self, entry: Entry) -> bool:
         """Does the file on disk hold this blob?  Asks git's stat cache."""
-        if self._dirty is None:
-            out = cmd_output('git', 'diff-files', '--name-only', '-z')
-            self._dirty = set(zsplit(out))
-        indexed = self._index.entries.get(entry.path)
+        self._learn_dirty([entry.path])
+        indexed = self._index.lookup([entry.path]).get(entry.path)
         return (
             indexed is not None and indexed.oid == entry.oid and
             entry.path not in self._dirty

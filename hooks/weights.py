@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from hooks import formats
@@ -321,6 +322,26 @@ def _classify(
 
 # --- over a tree -----------------------------------------------------------
 
+class _LazySiblings(Collection[str]):
+    """A file's siblings, listed only if a rule asks (it lists the tree)."""
+
+    def __init__(self, snapshot: Snapshot, path: str) -> None:
+        self._snapshot = snapshot
+        self._path = path
+
+    def _names(self) -> Collection[str]:
+        return self._snapshot.siblings(self._path)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
 def classify_entries(
         snapshot: Snapshot,
         reader: BlobReader,
@@ -328,14 +349,12 @@ def classify_entries(
         rules: Rules = Rules(),
 ) -> list[Verdict]:
     """Classify tracked paths as they are in `snapshot`; others are skipped."""
-    entries = [
-        snapshot.entries[p] for p in paths
-        if p in snapshot.entries and snapshot.entries[p].mode in REGULAR_MODES
-    ]
+    found = snapshot.lookup(paths)
+    entries = [e for e in found.values() if e.mode in REGULAR_MODES]
     reader.prefetch(entries)
     verdicts = []
     for entry in entries:
-        siblings = snapshot.siblings(entry.path)
+        siblings = _LazySiblings(snapshot, entry.path)
         try:
             sample = reader.sample(entry)
         except OSError as exc:

@@ -474,3 +474,26 @@ def test_index_entry_without_an_object(temp_git_dir, capsys):
     out = capsys.readouterr().out
     assert 'model.safetensors: model weights (safetensors)' in out
     assert 'notes.txt' not in out
+
+
+def test_adding_a_licence_rechecks_nothing(temp_git_dir, capsys):
+    samples.write_safetensors(temp_git_dir / 'old/model.safetensors')
+    add('.')
+    git_commit('-m', 'weights from before the hook')
+    write(temp_git_dir / 'LICENSE', 'TODO\n')
+    add('LICENSE')
+    # Adding a licence file cannot take a licence away from anything.
+    assert main([]) == 0
+
+
+def test_editing_a_licence_that_stays_a_copy(temp_git_dir):
+    write(temp_git_dir / 'LICENSE', MIT_TEXT)
+    samples.write_safetensors(temp_git_dir / 'model.safetensors')
+    add('.')
+    git_commit('-m', 'model')
+    write(temp_git_dir / 'LICENSE', MIT_TEXT.replace('2026', '2025-2026'))
+    add('LICENSE')
+    assert main([]) == 0
+    write(temp_git_dir / 'LICENSE', 'TBD\n')
+    add('LICENSE')
+    assert main([]) == 1
