@@ -235,12 +235,6 @@ class Snapshot:
     def siblings(self, path: str) -> dict[str, Entry]:
         return self.folders.get(path.rpartition('/')[0], {})
 
-    def under(self, folder: str) -> Iterator[Entry]:
-        prefix = f'{folder}/' if folder else ''
-        for path, entry in self.entries.items():
-            if path.startswith(prefix):
-                yield entry
-
 
 def ancestors(path: str) -> list[str]:
     """The folders a path is in, nearest first, ending with '' (the root)."""

@@ -8,7 +8,6 @@ wins over a weight-like name; otherwise the name and siblings decide.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
@@ -76,33 +75,9 @@ def model_folder(path: str) -> tuple[str, str] | None:
 
 # --- content ---------------------------------------------------------------
 
-def _magic_matcher(
-        table: tuple[formats.Magic, ...],
-        weights: bool,
-) -> Callable[[bytes], Finding | None]:
-    """One regex for a whole table: a magic is looked up in one C call."""
-    pattern = re.compile(
-        b'|'.join(
-            b'(' + b'.' * m.offset + re.escape(m.magic) + b')' for m in table
-        ),
-        re.DOTALL,
-    )
-
-    def match(head: bytes) -> Finding | None:
-        found = pattern.match(head)
-        if found is None or found.lastindex is None:
-            return None
-        m = table[found.lastindex - 1]
-        return Finding(m.format, m.what, weights)
-    return match
-
-
-_weight_magic = _magic_matcher(formats.WEIGHT_MAGICS, True)
-_other_magic = _magic_matcher(formats.OTHER_MAGICS, False)
-
-
 def _fixed_magic(name: str, sample: Sample, depth: int) -> Finding | None:
-    return _weight_magic(sample.head)
+    m = sniff.weight_magic(sample.head)
+    return None if m is None else Finding(m.format, m.what, True)
 
 
 def _container_names(names: list[str]) -> list[str]:
@@ -212,7 +187,8 @@ def _by_extension(name: str, sample: Sample, depth: int) -> Finding | None:
 
 
 def _other(name: str, sample: Sample, depth: int) -> Finding | None:
-    return _other_magic(sample.head)
+    m = sniff.other_magic(sample.head)
+    return None if m is None else Finding(m.format, m.what, False)
 
 
 Sniffer = Callable[[str, Sample, int], 'Finding | None']
