@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -35,8 +37,31 @@ def rules(args: argparse.Namespace) -> Rules:
     return Rules(tuple(args.weights_pattern), tuple(args.ignore))
 
 
+def _show_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Print a file name git gave as raw bytes the way git quotes them."""
+    assert isinstance(exc, UnicodeEncodeError)
+    shown = []
+    for char in exc.object[exc.start:exc.end]:
+        code = ord(char)
+        shown.append(
+            f'\\x{code - 0xdc00:02x}' if 0xdc80 <= code <= 0xdcff
+            else char.encode('ascii', 'backslashreplace').decode(),
+        )
+    return ''.join(shown), exc.end
+
+
+codecs.register_error('model-license-hooks-path', _show_undecodable)
+
+
+def _safe_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors='model-license-hooks-path')
+
+
 def run(func: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     """Run a hook; a git failure or a user error is one line and exit 2."""
+    _safe_output()
     try:
         return func(*args, **kwargs)
     except UserError as exc:

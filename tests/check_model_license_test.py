@@ -497,3 +497,15 @@ def test_editing_a_licence_that_stays_a_copy(temp_git_dir):
     write(temp_git_dir / 'LICENSE', 'TBD\n')
     add('LICENSE')
     assert main([]) == 1
+
+
+def test_non_utf8_file_name(temp_git_dir, capsys):
+    name = os.fsdecode(b'w\xff\xfe.safetensors')
+    samples.write_safetensors(temp_git_dir / name)
+    add(name)
+    assert main([]) == 1
+    out = capsys.readouterr().out
+    assert 'w\\xff\\xfe.safetensors: model weights (safetensors)' in out
+    write(temp_git_dir / 'LICENSE', MIT_TEXT)
+    add('LICENSE')
+    assert main([]) == 0

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import os
 import struct
+import time
+
+import pytest
 
 from hypothesis import given
 from hypothesis import settings
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 from hooks import sniff
 from hooks.gitview import Sample
 from hooks.weights import classify
+from tests import samples
 
 
 def _sample(data: bytes, size: int | None = None) -> Sample:
@@ -75,3 +79,15 @@ def test_decompression_is_bounded():
     found = sniff.decompress_prefix(bomb[:32768])
     assert found is not None
     assert len(found[1]) <= 64 * 1024
+
+
+@pytest.mark.parametrize('kind', sorted(samples.WEIGHT_WRITERS))
+def test_truncated_files_of_every_format(tmp_path, kind):
+    path = samples.WEIGHT_WRITERS[kind](tmp_path / samples.FILE_NAMES[kind])
+    data = path.read_bytes()
+    for cut in sorted({0, 1, 7, 8, 9, 16, 31, 64, len(data) // 2, len(data) - 1}):
+        if 0 <= cut < len(data):
+            start = time.monotonic()
+            verdict = classify(path.name, _sample(data[:cut]))
+            assert time.monotonic() - start < 1
+            assert verdict.path == path.name
