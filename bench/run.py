@@ -10,9 +10,12 @@ file list passed as arguments the way pre-commit passes them:
 - check-added-large-files (default options),
 - the floor: `python -c pass` plus one `git ls-files -z`,
 
-once with multi-GiB sparse weights and once with 1 MiB weights, and writes
-a Markdown table to bench/RESULTS.md.  Standard library only; the hooks run
-as subprocesses.  Run `python bench/run.py --help` for the options.
+once with multi-GiB sparse weights and once with 1 MiB weights.  Then, in
+each repository, commits everything, changes and stages 10 files (9 Python
+modules, one small safetensors file) and times the same commands on just
+those paths: a small commit in a large repository, the everyday case.
+Writes Markdown tables to bench/RESULTS.md.  Standard library only; the
+hooks run as subprocesses.  Run `python bench/run.py --help` for the options.
 """
 from __future__ import annotations
 
@@ -305,7 +308,10 @@ def build_repo(root: str, plan: Plan, sizes: list[int], seed: int) -> Built:
     git(root, 'init', '-q', '-b', 'main')
     for key, value in REPO_CONFIG:
         git(root, 'config', key, value)
-    git(root, 'commit', '-q', '--allow-empty', '-m', 'initial empty commit')
+    git(
+        root, '-c', 'core.hooksPath=/dev/null',
+        'commit', '-q', '--allow-empty', '--no-verify', '-m', 'initial empty commit',
+    )
     mtime = time.time() - MTIME_AGE
     small: list[str] = []
     small_bytes = 0
@@ -454,6 +460,76 @@ def patch_index_stat(root: str, paths: list[str]) -> None:
     with open(tmp, 'wb') as f:
         f.write(data)
     os.replace(tmp, index_path)
+
+
+class SmallCommit(NamedTuple):
+    staged: list[str]  # the changed paths, staged
+    changed_bytes: int  # their size in the work tree, in all
+    stat_dirty: int  # entries git's stat cache does not hold as clean
+    tracked: int  # index entries in all
+
+
+def commit_and_change(root: str, staged: list[str], n: int, seed: int) -> SmallCommit:
+    """Commit everything, then change `n` tracked files and stage them:
+    n - 1 Python modules get a line appended, one small safetensors file kept
+    in git gets new tensor values (same header, still valid).
+
+    The changed files are dated back too (a minute after the rest), so that
+    the index `git add` writes holds them as clean, not racily clean; the
+    untouched entries, the LFS weights' hand-made stat data among them, keep
+    the stat data they had.
+    """
+    git(
+        root, '-c', 'core.hooksPath=/dev/null',
+        'commit', '-q', '--no-verify', '-m', 'base',
+    )
+    rng = random.Random(f'small-commit:{seed}')
+    python = sorted(p for p in staged if p.startswith('src/') and p.endswith('.py'))
+    fixtures = sorted(
+        p for p in staged
+        if p.startswith('tests/fixtures/') and p.endswith('.safetensors')
+    )
+    if len(python) < n - 1 or not fixtures:
+        raise SystemExit(f'too few files for a small commit of {n} files')
+    chosen = sorted(rng.sample(python, n - 1)) + [rng.choice(fixtures)]
+    mtime = time.time() - MTIME_AGE + 60
+    changed_bytes = 0
+    for rel in chosen:
+        path = os.path.join(root, rel)
+        with open(path, 'rb') as f:
+            data = f.read()
+        if rel.endswith('.py'):
+            data += b'\n# bench: a small change\n'
+        else:
+            (header_len,) = struct.unpack('<Q', data[:8])
+            start = 8 + header_len
+            count = (len(data) - start) // 4
+            values = struct.pack(
+                f'<{count}f', *(rng.uniform(-1, 1) for _ in range(count)),
+            )
+            new = data[:start] + values
+            if new == data or len(new) != len(data):
+                raise SystemExit(f'{rel}: could not change its tensor data')
+            data = new
+        _put(path, data, mtime)
+        changed_bytes += len(data)
+    git(
+        root, '--literal-pathspecs', 'add', '--pathspec-from-file=-',
+        '--pathspec-file-nul', stdin='\0'.join(chosen).encode(),
+    )
+    out = git(
+        root, 'diff', '--staged', '--name-only', '--no-ext-diff', '-z',
+    ).decode()
+    now_staged = [p for p in out.split('\0') if p]
+    if sorted(now_staged) != sorted(chosen):
+        raise SystemExit(
+            f'staged {len(now_staged)} paths after the small change, '
+            f'expected {len(chosen)}',
+        )
+    out = git(root, 'diff-files', '--name-only', '-z').decode()
+    dirty = [p for p in out.split('\0') if p]
+    tracked = git(root, 'ls-files', '-z').count(b'\0')
+    return SmallCommit(chosen, changed_bytes, len(dirty), tracked)
 
 
 def probe_sparse(folder: str) -> bool:
@@ -696,6 +772,7 @@ def machine_facts(tmp: str) -> list[str]:
 
 
 class Result(NamedTuple):
+    scenario: str
     label: str
     subject: str
     times: list[float]
@@ -741,16 +818,23 @@ def table(results: list[Result], strace_note: str) -> list[str]:
 
 
 def summary(results: list[Result]) -> list[str]:
+    """For the results of one scenario."""
     med = {
         (r.label, r.subject): statistics.median(r.times) for r in results
     }
     labels = list(dict.fromkeys(r.label for r in results))
     hook, large = 'check-model-license', 'check-added-large-files'
+    floor = next(r.subject for r in results if r.subject.startswith('floor'))
     parts = [
         f'{label}: {med[(label, hook)] / med[(label, large)]:.1f}×'
         for label in labels
     ]
     lines = [f'check-model-license / check-added-large-files: {"; ".join(parts)}.']
+    parts = [
+        f'{label}: {med[(label, hook)] - med[(label, floor)]:+.3f} s'
+        for label in labels
+    ]
+    lines.append(f'check-model-license above the floor: {"; ".join(parts)}.')
     if len(labels) == 2:
         a, b = (med[(label, hook)] for label in labels)
         lines.append(
@@ -758,6 +842,74 @@ def summary(results: list[Result]) -> list[str]:
             f'({a:.3f} s / {b:.3f} s).',
         )
     return lines
+
+
+Bench = tuple[str, str, list['Subject']]  # label, repository root, subjects
+
+
+def measure(
+        scenario: str,
+        benches: list[Bench],
+        repeat: int,
+        env: dict[str, str],
+        strace_log: str | None,
+) -> list[Result]:
+    """Time every subject of every bench, interleaved; then one strace run each.
+
+    Interleaved, so that drift in the machine's speed hits every command and
+    every repository alike.  The first round warms up and is not counted.
+    """
+    runs: dict[tuple[str, str], list[Run]] = {}
+    for rep in range(repeat + 1):
+        k = rep % len(benches)
+        for label, root, subjects in benches[k:] + benches[:k]:
+            j = rep % len(subjects)
+            for s in subjects[j:] + subjects[:j]:
+                runs.setdefault((label, s.name), []).append(
+                    run_subject(s, root, env),
+                )
+        warm = ' (warm-up)' if rep == 0 else ''
+        log(f'[{scenario}] round {rep + 1}/{repeat + 1} done{warm}')
+    results = []
+    for label, root, subjects in benches:
+        for s in subjects:
+            mine = runs[(label, s.name)]
+            reads: Reads | None = None
+            codes = [r.returncode for r in mine]
+            if strace_log is not None and not s.name.startswith('floor'):
+                reads, traced_codes = strace_reads(s, root, env, strace_log)
+                codes += traced_codes
+            timed = mine[1:]
+            results.append(Result(
+                scenario, label, s.name, [r.seconds for r in timed],
+                max(r.maxrss_kib for r in mine), codes, reads,
+                sorted({r.output.strip()[:2000] for r in mine if r.returncode}),
+            ))
+            med = statistics.median(r.seconds for r in timed)
+            log(
+                f'[{scenario}, {label}] {s.name}: median {med:.3f} s, '
+                f'exit codes {sorted(set(codes))}',
+            )
+    return results
+
+
+def subjects_for(
+        hook: str,
+        large: str,
+        paths: list[str],
+        env: dict[str, str],
+        chunk_bytes: int | None,
+) -> list[Subject]:
+    hook_chunks = chunks([hook], paths, env, chunk_bytes)
+    large_chunks = chunks([large], paths, env, chunk_bytes)
+    return [
+        Subject('check-model-license', [[hook, *c] for c in hook_chunks]),
+        Subject('check-added-large-files', [[large, *c] for c in large_chunks]),
+        Subject(
+            'floor: python -c pass + git ls-files -z',
+            [[sys.executable, '-c', 'pass'], ['git', 'ls-files', '-z']],
+        ),
+    ]
 
 
 # --- main --------------------------------------------------------------------
@@ -776,6 +928,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         '--quick', action='store_true', help='2,000 files, 20 weights',
+    )
+    parser.add_argument(
+        '--small-files', type=int, default=10, metavar='N',
+        help='files changed in the small-commit scenario (default: %(default)s)',
     )
     parser.add_argument(
         '--repeat', type=int, default=5,
@@ -813,8 +969,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.files, args.weights = 2000, 20
-    if args.repeat < 1 or args.weights < 0:
-        parser.error('--repeat must be at least 1 and --weights not negative')
+    if args.repeat < 1 or args.weights < 0 or args.small_files < 2:
+        parser.error(
+            '--repeat must be at least 1, --weights not negative, '
+            '--small-files at least 2',
+        )
     plan = make_plan(args.files, args.weights)
     given = sys.argv[1:] if argv is None else list(argv)
     command = shlex.join(['python', 'bench/run.py', *given])
@@ -828,8 +987,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     tmp = tempfile.mkdtemp(prefix='mlh-bench-', dir=args.tmpdir)
     facts = machine_facts(tmp)
-    results: list[Result] = []
+    scenarios: list[tuple[str, list[Result]]] = []
+    all_staged = f'{args.files:,} files, all staged'
+    small_commit = (
+        f'{args.small_files} files staged in a {args.files:,}-file repository'
+    )
     built_info: list[str] = []
+    small_info: list[str] = []
     profile_text = profile_label = ''
     try:
         tib_ok = probe_sparse(tmp)
@@ -837,7 +1001,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ('sparse multi-GiB', weight_sizes(args.weights, True, tib_ok)),
             ('1 MiB', weight_sizes(args.weights, False, tib_ok)),
         ]
-        benches: list[tuple[str, Built, list[Subject]]] = []
+        benches: list[Bench] = []
+        built_repos: list[tuple[str, Built]] = []
         for n, (label, sizes) in enumerate(configs):
             t0 = time.perf_counter()
             log(f'[{label}] building {args.files:,} files ...')
@@ -848,67 +1013,62 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f'{len(built.staged)} files staged, expected {args.files}',
                 )
             shown = ', '.join(human(s) for s in sorted(set(sizes)))
-            hook_chunks = chunks([hook], built.staged, env, args.chunk_bytes)
-            large_chunks = chunks([large], built.staged, env, args.chunk_bytes)
+            subjects = subjects_for(hook, large, built.staged, env, args.chunk_bytes)
             built_info.append(
                 f'- {label}: {args.weights} weights of {shown} of tensor data '
                 f'({human(built.weight_bytes)} in all, {human(built.disk_bytes)} '
                 f'on disk); the other files {human(built.small_bytes)}; '
-                f'{len(built.staged):,} paths passed in {len(hook_chunks)} '
-                f'invocation(s); index entries git\'s stat cache calls '
-                f'modified: {built.stat_dirty}',
+                f'{len(built.staged):,} paths passed in '
+                f'{len(subjects[0].commands)} invocation(s); index entries '
+                f'git\'s stat cache calls modified: {built.stat_dirty}',
             )
-            benches.append((label, built, [
-                Subject('check-model-license', [[hook, *c] for c in hook_chunks]),
-                Subject('check-added-large-files', [[large, *c] for c in large_chunks]),
-                Subject(
-                    'floor: python -c pass + git ls-files -z',
-                    [[sys.executable, '-c', 'pass'], ['git', 'ls-files', '-z']],
-                ),
-            ]))
+            benches.append((label, built.root, subjects))
+            built_repos.append((label, built))
 
-        # Interleaved, so that drift in the machine's speed hits every
-        # command and both configurations alike.  The first round warms up.
-        runs: dict[tuple[str, str], list[Run]] = {}
-        for rep in range(args.repeat + 1):
-            for label, built, subjects in benches[rep % 2:] + benches[:rep % 2]:
-                for s in subjects[rep % 3:] + subjects[:rep % 3]:
-                    runs.setdefault((label, s.name), []).append(
-                        run_subject(s, built.root, env),
-                    )
-            warm = ' (warm-up)' if rep == 0 else ''
-            log(f'round {rep + 1}/{args.repeat + 1} done{warm}')
+        strace_log = os.path.join(tmp, 'strace.log') if have_strace else None
+        scenarios.append((all_staged, measure(
+            all_staged, benches, args.repeat, env, strace_log,
+        )))
+        if args.profile:
+            label, root, subjects = benches[0]
+            log(f'[{label}] profiling one hook run ...')
+            profile_label = label
+            profile_text = profile_hook(
+                subjects[0].commands[0], root, env,
+                os.path.join(tmp, 'hook.prof'), 25,
+            )
 
-        for n, (label, built, subjects) in enumerate(benches):
-            for s in subjects:
-                mine = runs[(label, s.name)]
-                reads: Reads | None = None
-                codes = [r.returncode for r in mine]
-                if have_strace and not s.name.startswith('floor'):
-                    reads, traced_codes = strace_reads(
-                        s, built.root, env, os.path.join(tmp, 'strace.log'),
-                    )
-                    codes += traced_codes
-                timed = mine[1:]
-                results.append(Result(
-                    label, s.name, [r.seconds for r in timed],
-                    max(r.maxrss_kib for r in mine), codes, reads,
-                    sorted({r.output.strip()[:2000] for r in mine if r.returncode}),
-                ))
-                med = statistics.median(r.seconds for r in timed)
-                log(
-                    f'[{label}] {s.name}: median {med:.3f} s, '
-                    f'exit codes {sorted(set(codes))}',
+        # The everyday case: the rest committed, a few files changed.
+        small_benches: list[Bench] = []
+        for label, built in built_repos:
+            t0 = time.perf_counter()
+            small = commit_and_change(
+                built.root, built.staged, args.small_files, args.seed,
+            )
+            log(
+                f'[{label}] committed, {len(small.staged)} files changed and '
+                f'staged in {time.perf_counter() - t0:.1f} s; stat-dirty '
+                f'entries: {small.stat_dirty}',
+            )
+            if small.stat_dirty:
+                raise SystemExit(
+                    f'{built.root}: after the commit git\'s stat cache calls '
+                    f'{small.stat_dirty} entries modified, expected none',
                 )
-            if args.profile and n == 0:
-                log(f'[{label}] profiling one hook run ...')
-                profile_label = label
-                profile_text = profile_hook(
-                    subjects[0].commands[0], built.root, env,
-                    os.path.join(tmp, 'hook.prof'), 25,
-                )
-            if args.keep:
-                log(f'[{label}] repository kept at {built.root}')
+            subjects = subjects_for(hook, large, small.staged, env, args.chunk_bytes)
+            small_info.append(
+                f'- {label}: HEAD holds all {small.tracked:,} files; staged on '
+                f'top: {", ".join(f"`{p}`" for p in small.staged)} '
+                f'({human(small.changed_bytes)} in all); index entries git\'s '
+                f'stat cache calls modified: {small.stat_dirty}',
+            )
+            small_benches.append((label, built.root, subjects))
+        scenarios.append((small_commit, measure(
+            small_commit, small_benches, args.repeat, env, strace_log,
+        )))
+        if args.keep:
+            for label, built in built_repos:
+                log(f'[{label}] repository kept at {built.root} (small commit staged)')
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -922,36 +1082,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         '',
         *facts,
         '',
-        f'Synthetic repository, everything staged on top of one empty commit: '
-        f'{args.files:,} files ({mix}). LFS weights are pointer blobs in the '
-        f'index and sparse safetensors files (header, then a hole) in the work '
-        f'tree. Each command gets the staged paths as arguments, as pre-commit '
-        f'passes them, with PRE_COMMIT=1; {args.repeat} timed runs after one '
-        f'warm-up, median shown.',
+        f'Synthetic repository of {args.files:,} files ({mix}). LFS weights '
+        f'are pointer blobs in the index and sparse safetensors files (header, '
+        f'then a hole) in the work tree. Each command gets the staged paths as '
+        f'arguments, as pre-commit passes them, with PRE_COMMIT=1; '
+        f'{args.repeat} timed runs after one warm-up, median shown. Two '
+        f'scenarios, each in both repositories:',
+        '',
+        f'1. {all_staged}: every file staged on top of one empty commit.',
+        f'2. {small_commit}: the same repository with everything committed, '
+        f'then {args.small_files - 1} Python modules with a line appended and '
+        f'one small safetensors file kept in git with new tensor values, '
+        f'staged; only these {args.small_files} paths are passed. Nothing else '
+        f'is modified as far as git\'s stat cache is concerned.',
         '',
         *built_info,
         '',
-        *table(results, strace_note),
-        '',
-        *summary(results),
-        '',
+    ]
+    for n, (name, results) in enumerate(scenarios, 1):
+        lines += [f'## {n}. {name}', '']
+        if n == 2:
+            lines += [*small_info, '']
+        lines += [
+            *table(results, strace_note), '', *summary(results), '',
+        ]
+    lines += [
         'Peak RSS: ru_maxrss from wait4() on each child, i.e. the largest single '
         'process of its tree (for the floor, the larger of its two commands). '
         'Bytes read: one extra run under `strace -f -y`, summing what read, '
         'pread64, readv and preadv returned, by the file behind the fd; git '
-        'maps the index and objects with mmap, which strace does not count.',
+        'maps the index and objects with mmap, which strace does not count. '
+        'The floor lists the whole index in both scenarios: the least a hook '
+        'that asks git anything pays.',
         '',
     ]
-    failed = [r for r in results if r.failures or any(r.codes)]
+    failed = [
+        r for _, results in scenarios for r in results
+        if r.failures or any(r.codes)
+    ]
     for r in failed:
-        lines += [f'## {r.label}: {r.subject} exited {sorted(set(r.codes))}', '']
+        lines += [
+            f'## Failed: {r.scenario}, {r.label}: {r.subject} exited '
+            f'{sorted(set(r.codes))}', '',
+        ]
         for text in r.failures:
             lines += ['```', text, '```', '']
     if profile_text:
         lines += [
             '## One hook run under cProfile',
             '',
-            f'{profile_label} weights, first invocation, top 25 by cumulative time:',
+            f'{all_staged}, {profile_label} weights, first invocation, '
+            f'top 25 by cumulative time:',
             '', '```', profile_text, '```', '',
         ]
     report = '\n'.join(lines)
