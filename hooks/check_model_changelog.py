@@ -255,7 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help='the entry must name each changed weight file (its name, stem '
         'or folder)',
     )
-    args = parser.parse_args(argv)
+    return options.run(_run, parser.parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
+    args = options.configured(args)
     settings = Settings(
         rules=options.rules(args),
         changelog_names=tuple(args.changelog_name),
@@ -263,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         deletions=args.deletions,
         require_mention=args.require_mention,
     )
-    return options.run(find_undocumented_changes, args.filenames, settings)
+    return find_undocumented_changes(args.filenames, settings)
 
 
 if __name__ == '__main__':

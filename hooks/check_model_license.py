@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from hooks import distribution
 from hooks import licenses
 from hooks import options
+from hooks import profiles
 from hooks.weights import classify_entries
 from hooks.weights import Rules
 from hooks.gitview import BlobReader
@@ -25,7 +26,10 @@ def find_unlicensed_weights(
         *,
         rules: Rules = Rules(),
         license_names: tuple[str, ...] = (),
+        profile_name: str | None = None,
+        profile_files: tuple[str, ...] = (),
 ) -> int:
+    profile = profiles.select(profile_name, profile_files) if profile_name else None
     index = Snapshot(None)
     reader = BlobReader(index)
 
@@ -49,7 +53,7 @@ def find_unlicensed_weights(
     for snapshot, paths in distribution.by_snapshot(dist.targets):
         copies = indexes.setdefault(
             id(snapshot),
-            licenses.LicenseIndex(snapshot, reader, license_names),
+            licenses.LicenseIndex(snapshot, reader, license_names, profile),
         )
         for verdict in classify_entries(snapshot, reader, paths, rules):
             if not verdict.weights:
@@ -67,9 +71,10 @@ def find_unlicensed_weights(
                     f'no licence copy in '
                     f'{licenses.describe_folders(verdict.path)}'
                 )
+            wanted = f'a copy of the {profile.name}' if profile else 'a licence'
             print(
                 f'{verdict.path}{where}: model weights ({verdict.format}{lfs}) '
-                f'without a licence: {reason}',
+                f'without {wanted}: {reason}',
             )
             missing.append(verdict.path)
     if missing:
@@ -88,15 +93,22 @@ def find_unlicensed_weights(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     options.add_hook_arguments(parser)
+    options.add_profile_arguments(parser)
     parser.add_argument(
         '--license-name', action='append', default=[], metavar='GLOB',
         help='another file name that holds a licence copy (repeatable)',
     )
-    args = parser.parse_args(argv)
-    return options.run(
-        find_unlicensed_weights, args.filenames,
+    return options.run(_run, parser.parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
+    args = options.configured(args)
+    return find_unlicensed_weights(
+        args.filenames,
         rules=options.rules(args),
         license_names=tuple(args.license_name),
+        profile_name=args.profile,
+        profile_files=tuple(args.profile_file),
     )
 
 

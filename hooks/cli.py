@@ -1,6 +1,7 @@
 """model-license-hooks: commands around the hooks.
 
   scan [PATH ...]   list what the hooks treat as model weights, and why
+  profiles          list the licence profiles and what each enforces
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 
 from hooks import options
+from hooks import profiles
 from hooks.gitview import BlobReader
 from hooks.gitview import enter_repo_root
 from hooks.gitview import sample_file
@@ -91,6 +93,28 @@ def scan(paths: Sequence[str], *, rules: Rules, as_json: bool, show_all: bool) -
     return 2 if errors else 0
 
 
+def list_profiles(profile_files: Sequence[str], as_json: bool) -> int:
+    known = profiles.available(profile_files)
+    if as_json:
+        print(json.dumps(
+            {pid: {**p._asdict(), 'sha256': sorted(p.sha256), 'fingerprints': len(p.fingerprints),
+                   'notice': p.notice._asdict() if p.notice else None}
+             for pid, p in known.items()},
+            indent=2, ensure_ascii=False,
+        ))
+        return 0
+    for profile in known.values():
+        print(f'{profile.id}: {profile.name}')
+        hf = ', '.join(profile.hf_license) or '-'
+        names = ', '.join(profile.hf_license_name)
+        print(f'  model card: license: {hf}' + (f'; license_name: {names}' if names else ''))
+        for duty in profile.enforces:
+            print(f'  enforces: {duty}')
+        for duty in profile.cannot_check:
+            print(f'  cannot check: {duty}')
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog='model-license-hooks', description=__doc__,
@@ -113,7 +137,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         '--all', action='store_true',
         help='also list files that are not weights, with the reason',
     )
+    profiles_parser = commands.add_parser(
+        'profiles', help='list the licence profiles and what each enforces',
+    )
+    profiles_parser.add_argument(
+        '--profile-file', action='append', default=[], metavar='PATH',
+        help='also list a profile of your own (repeatable)',
+    )
+    profiles_parser.add_argument('--json', action='store_true', help='JSON output')
     args = parser.parse_args(argv)
+    if args.command == 'profiles':
+        return options.run(list_profiles, args.profile_file, args.json)
     return options.run(
         scan, args.paths, rules=options.rules(args), as_json=args.json,
         show_all=args.all,

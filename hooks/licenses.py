@@ -6,6 +6,8 @@ import posixpath
 import re
 from typing import NamedTuple
 
+from hooks import licence_text
+from hooks import profiles
 from hooks import sniff
 from hooks.gitview import Sample
 from hooks.gitview import ancestors
@@ -14,6 +16,7 @@ from hooks.gitview import Entry
 from hooks.gitview import REGULAR_MODES
 from hooks.gitview import SYMLINK_MODE
 from hooks.gitview import Snapshot
+from hooks.profiles import Profile
 
 # File names (not paths) of licence copies.
 LICENSE_NAMES = (
@@ -43,6 +46,72 @@ PLACEHOLDER = re.compile(
     r'(insert |add )?(the )?(model )?licen[cs]e( text)?( goes)?( here)?)[.!:]*',
     re.I,
 )
+
+
+MAX_COPY_BYTES = 4 * 1024 * 1024
+
+# Short phrases that name a licence text which is not a model licence, so a
+# wrong copy can be named in the message (normalised: no white space).
+OTHER_LICENCES = (
+    ('the MIT licence', ('permissionisherebygranted,freeofcharge',)),
+    ('a BSD licence', ('redistributionanduseinsourceandbinaryforms',)),
+    ('the GNU GPL', ('gnugeneralpubliclicense',)),
+    ('the GNU LGPL', ('gnulessergeneralpubliclicense',)),
+    ('the Mozilla Public Licence', ('mozillapubliclicense',)),
+    ('a Creative Commons licence', ('creativecommons',)),
+)
+
+
+def genuine(profile: Profile, name: str, data: bytes) -> tuple[bool, str]:
+    """Whether `data` is a copy of the profile's licence, and why (not)."""
+    if profiles.sha256(data) in profile.sha256:
+        return True, 'a known official copy (by digest)'
+    text = licence_text.text_of(name, data)
+    if text is None:
+        if data.startswith(b'%PDF-'):
+            return False, (
+                'a PDF that is not a known official copy, whose text could not '
+                'be read (install pypdf to read PDF text)'
+            )
+        return False, 'its text cannot be read'
+    if profile.fingerprints:
+        ok, why = licence_text.recognise(text, profile.fingerprints)
+        if ok:
+            return True, why
+    elif profile.phrases:
+        norm = licence_text.normalise(text)
+        if any(
+                all(licence_text.normalise(p) in norm for p in rule)
+                for rule in profile.phrases
+        ):
+            return True, 'it has the phrases that identify the licence'
+        why = 'it lacks the phrases that identify the licence'
+    else:
+        return False, 'the profile says no way to recognise a copy'
+    found = what_licence(text, exclude=profile.id)
+    if found:
+        return False, f'it is {found}, not the {profile.name}'
+    return False, why
+
+
+def what_licence(text: str, exclude: str = '') -> str | None:
+    """Name the licence a text is, if a profile or a common licence fits."""
+    norm = licence_text.normalise(text)
+    for label, phrases in OTHER_LICENCES:
+        if all(p in norm for p in phrases):
+            return label
+    for profile in profiles.available().values():
+        if profile.id == exclude:
+            continue
+        if profile.fingerprints:
+            if licence_text.recognise(text, profile.fingerprints)[0]:
+                return f'the {profile.name}'
+        elif any(
+                all(licence_text.normalise(p) in norm for p in rule)
+                for rule in profile.phrases
+        ):
+            return f'the {profile.name}'
+    return None
 
 
 class Copy(NamedTuple):
@@ -100,10 +169,12 @@ class LicenseIndex:
             snapshot: Snapshot,
             reader: BlobReader,
             extra_names: tuple[str, ...] = (),
+            profile: Profile | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.reader = reader
         self.extra_names = extra_names
+        self.profile = profile  # with a profile, only its licence counts
         self._folder_cache: dict[str, list[Copy]] = {}
 
     def candidates(self, folder: str) -> list[Entry]:
@@ -142,7 +213,16 @@ class LicenseIndex:
             return Copy(entry.path, 'it is not a regular file')
         sample = self.reader.sample(entry)
         name = entry.path.rpartition('/')[2]
-        return Copy(entry.path, judge_copy(name, sample.head, sample.size))
+        problem = judge_copy(name, sample.head, sample.size)
+        if problem is not None or self.profile is None:
+            return Copy(entry.path, problem)
+        data, size = self.reader.read_whole(entry.oid, MAX_COPY_BYTES)
+        if size > MAX_COPY_BYTES:
+            return Copy(entry.path, f'it is larger than {MAX_COPY_BYTES} bytes')
+        ok, why = genuine(self.profile, name, data)
+        if ok:
+            return Copy(entry.path, None)
+        return Copy(entry.path, f'not a copy of the {self.profile.id} licence: {why}')
 
     def covering(self, path: str) -> tuple[Copy | None, list[Copy]]:
         """(the nearest real copy, the rejected candidates on the way)."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 import argparse
 import codecs
 import io
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from hooks.util import CalledProcessError
+from hooks.util import cmd_output_bytes
 from hooks.util import UserError
 from hooks.weights import Rules
 
@@ -31,6 +33,80 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
         '--ignore', action='append', default=[], metavar='GLOB',
         help='never treat paths matching GLOB as model weights (repeatable)',
     )
+
+
+def add_profile_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--profile', metavar='NAME',
+        help='the licence the weights are under (see `model-license-hooks '
+        'profiles`); default: inferred where it can be',
+    )
+    parser.add_argument(
+        '--profile-file', action='append', default=[], metavar='PATH',
+        help='a licence profile of your own, as JSON (repeatable)',
+    )
+
+
+# [tool.model-license-hooks] in the repository's pyproject.toml: one place
+# for what every hook would otherwise repeat in `args:`.
+CONFIG_FILE = 'pyproject.toml'
+CONFIG_TABLE = 'model-license-hooks'
+CONFIG_KEYS: dict[str, type] = {
+    'profile': str, 'profile-files': list, 'license-names': list,
+    'weights-patterns': list, 'ignore': list, 'changelog-names': list,
+    'fragment-dirs': list, 'deletions': bool, 'require-mention': bool,
+}
+# setting -> the argparse destination it fills
+CONFIG_DEST = {
+    'profile-files': 'profile_file', 'license-names': 'license_name',
+    'weights-patterns': 'weights_pattern', 'changelog-names': 'changelog_name',
+    'fragment-dirs': 'fragment_dir',
+}
+
+
+def repo_config() -> dict[str, Any]:
+    """The settings table, as the index holds pyproject.toml."""
+    try:
+        data = cmd_output_bytes('git', 'show', f':{CONFIG_FILE}')
+    except CalledProcessError:
+        return {}  # no pyproject.toml staged or tracked
+    if sys.version_info >= (3, 11):  # pragma: >=3.11 cover
+        import tomllib
+    else:  # pragma: <3.11 cover
+        import tomli as tomllib
+    try:
+        parsed = tomllib.loads(data.decode('utf-8'))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f'{CONFIG_FILE}: cannot read it: {exc}')
+    table = parsed.get('tool', {}).get(CONFIG_TABLE, {})
+    if not isinstance(table, dict):
+        raise UserError(f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] must be a table')
+    for key, value in table.items():
+        kind = CONFIG_KEYS.get(key)
+        if kind is None:
+            raise UserError(
+                f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] has an unknown setting '
+                f'{key!r}; known: {", ".join(sorted(CONFIG_KEYS))}',
+            )
+        if isinstance(value, list):
+            ok = kind is list and all(isinstance(v, str) for v in value)
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            what = 'a list of strings' if kind is list else kind.__name__
+            raise UserError(
+                f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] {key} must be {what}',
+            )
+    return table
+
+
+def configured(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill the options not given on the command line from the settings."""
+    for key, value in repo_config().items():
+        dest = CONFIG_DEST.get(key, key.replace('-', '_'))
+        if hasattr(args, dest) and getattr(args, dest) in (None, [], False):
+            setattr(args, dest, value)
+    return args
 
 
 def rules(args: argparse.Namespace) -> Rules:
@@ -64,6 +140,9 @@ def run(func: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     _safe_output()
     try:
         return func(*args, **kwargs)
+    except BrokenPipeError:  # `... | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except UserError as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2

@@ -509,3 +509,106 @@ def test_non_utf8_file_name(temp_git_dir, capsys):
     write(temp_git_dir / 'LICENSE', MIT_TEXT)
     add('LICENSE')
     assert main([]) == 0
+
+
+def _shared_duix() -> Path:
+    env = os.environ.get('MLH_SHARED_DIR')
+    base = Path(env) if env else REPO_ROOT.parent / 'shared'
+    folder = base / 'licenses' / 'duix'
+    if not folder.is_dir():
+        pytest.skip('the reference licence copies (shared/licenses/duix) are not here')
+    return folder
+
+
+DUIX_EN_TXT = 'Duix.Avatar model community Licensing Agreement.pdftotext.txt'
+DUIX_EN_PDF = 'Duix.Avatar model community Licensing Agreement.pdf'
+DUIX_ZH_PDF = 'Duix.Avatar model community Licensing Agreement_zh.pdf'
+
+
+@pytest.fixture
+def weights_repo(temp_git_dir):
+    samples.write_safetensors(temp_git_dir / 'model.safetensors')
+    add('model.safetensors')
+    return temp_git_dir
+
+
+def test_p1_profile_rejects_another_licence(weights_repo, capsys):
+    write(weights_repo / 'LICENSE', MIT_TEXT * 3)
+    add('LICENSE')
+    assert main([]) == 0  # any licence copy, without a profile
+    assert main(['--profile', 'duix-avatar']) == 1
+    out = capsys.readouterr().out
+    assert 'without a copy of the Duix.Avatar:0.0.7_sdk_slim model community licence' in out
+    assert 'LICENSE: not a copy of the duix-avatar licence: it is the MIT licence' in out
+
+
+@pytest.mark.parametrize('name', (DUIX_EN_PDF, DUIX_ZH_PDF))
+def test_p2_official_pdf(weights_repo, name):
+    write(weights_repo / name, (_shared_duix() / name).read_bytes())
+    add(name)
+    assert main(['--profile', 'duix-avatar']) == 0
+
+
+def test_p2_text_extraction_and_edited_copies(weights_repo, capsys):
+    text = (_shared_duix() / DUIX_EN_TXT).read_text()
+    write(weights_repo / 'LICENSE.txt', text)
+    add('LICENSE.txt')
+    assert main(['--profile', 'duix-avatar']) == 0, capsys.readouterr().out
+    # Reflowed into long lines, spaces collapsed, another licensor line.
+    edited = ' '.join(text.split()).replace('Our Company', 'Example Studio Ltd.')
+    write(weights_repo / 'LICENSE.txt', edited)
+    add('LICENSE.txt')
+    assert main(['--profile', 'duix-avatar']) == 0, capsys.readouterr().out
+
+
+def test_p3_half_a_copy(weights_repo, capsys):
+    text = (_shared_duix() / DUIX_EN_TXT).read_text()
+    write(weights_repo / 'LICENSE.txt', text[:len(text) // 2])
+    add('LICENSE.txt')
+    assert main(['--profile', 'duix-avatar']) == 1
+    assert 'LICENSE.txt: not a copy of the duix-avatar licence' in capsys.readouterr().out
+
+
+def test_p4_the_duix_com_code_licence_alone(weights_repo, capsys):
+    write(weights_repo / 'LICENSE', (_shared_duix() / 'LICENSE').read_bytes())
+    add('LICENSE')
+    assert main(['--profile', 'duix-avatar']) == 1
+    out = capsys.readouterr().out
+    assert 'LICENSE: not a copy of the duix-avatar licence' in out
+    assert main(['--profile', 'duix-com']) == 0
+
+
+def test_settings_in_pyproject(weights_repo, capsys):
+    write(weights_repo / 'TERMS.txt', MIT_TEXT)
+    add('TERMS.txt')
+    assert main([]) == 1
+    write(weights_repo / 'pyproject.toml', (
+        '[tool.model-license-hooks]\nlicense-names = ["TERMS.txt"]\n'
+    ))
+    assert main([]) == 1  # only what is staged counts
+    add('pyproject.toml')
+    assert main([]) == 0
+    write(weights_repo / 'pyproject.toml', (
+        '[tool.model-license-hooks]\nlicense-names = ["TERMS.txt"]\nprofile = "apache-2.0"\n'
+    ))
+    add('pyproject.toml')
+    assert main([]) == 1  # the profile now asks for an Apache-2.0 copy
+    assert main(['--profile', 'duix-com', '--license-name', 'NONE']) == 1
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ('content', 'message'),
+    (
+        ('[tool.model-license-hooks]\nprofil = "x"\n', "unknown setting 'profil'"),
+        ('[tool.model-license-hooks]\nignore = "x"\n', 'ignore must be a list of strings'),
+        ('[tool.model-license-hooks\n', 'pyproject.toml: cannot read it'),
+    ),
+)
+def test_malformed_settings(weights_repo, capsys, content, message):
+    write(weights_repo / 'pyproject.toml', content)
+    add('pyproject.toml')
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert 'Traceback' not in err
