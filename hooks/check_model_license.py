@@ -35,10 +35,13 @@ def find_unlicensed_weights(
 
     def weakened(change: Change) -> str | None:
         """The folder a licence change may leave without a licence."""
-        if change.status in 'AC':
-            return None  # a new copy covers more, never less
         path = change.old_path if change.status == 'R' else change.path
         assert path is not None
+        folder, _, name = path.rpartition('/')
+        if name == licenses.REUSE_TOML or name.endswith('.license'):
+            return folder  # a REUSE association, even a new one, decides alone
+        if change.status in 'AC':
+            return None  # a new copy covers more, never less
         folder = licenses.covered_folder(path, license_names)
         if folder is None or change.status in 'DRT':
             return folder

@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+import sys
 from typing import NamedTuple
 
 from hooks import licence_text
@@ -17,6 +18,7 @@ from hooks.gitview import REGULAR_MODES
 from hooks.gitview import SYMLINK_MODE
 from hooks.gitview import Snapshot
 from hooks.profiles import Profile
+from hooks.util import UserError
 
 # File names (not paths) of licence copies.
 LICENSE_NAMES = (
@@ -161,6 +163,57 @@ def judge_copy(name: str, data: bytes, size: int) -> str | None:
     return None
 
 
+REUSE_TOML = 'REUSE.toml'
+_SPDX_OPERATORS = frozenset(('AND', 'OR', 'WITH'))
+
+
+def spdx_ids(expressions: list[str]) -> list[str]:
+    """The licence ids in SPDX expressions (operators and brackets dropped)."""
+    ids = []
+    for expression in expressions:
+        for token in re.split(r'[\s()]+', expression.strip()):
+            if token and token.upper() not in _SPDX_OPERATORS:
+                ids.append(token.rstrip('+'))
+    return list(dict.fromkeys(ids))
+
+
+def _reuse_glob(pattern: str) -> re.Pattern[str]:
+    """REUSE.toml globs: '*' stays in a folder, '**' crosses folders."""
+    parts = re.split(r'(\*\*/?|\*|\?)', pattern)
+    regex = ''.join(
+        '.*' if p in ('**', '**/') else '[^/]*' if p == '*' else '[^/]' if p == '?'
+        else re.escape(p)
+        for p in parts
+    )
+    return re.compile(regex)
+
+
+def parse_reuse_toml(data: bytes) -> list[tuple[list[str], list[str]]]:
+    """(path globs, SPDX expressions) of each [[annotations]] table."""
+    if sys.version_info >= (3, 11):  # pragma: >=3.11 cover
+        import tomllib
+    else:  # pragma: <3.11 cover
+        import tomli as tomllib
+    try:
+        parsed = tomllib.loads(data.decode('utf-8'))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f'{REUSE_TOML}: cannot read it: {exc}')
+    found = []
+    for annotation in parsed.get('annotations', []):
+        if not isinstance(annotation, dict):
+            continue
+        paths = annotation.get('path', [])
+        ids = annotation.get('SPDX-License-Identifier', [])
+        paths = [paths] if isinstance(paths, str) else paths
+        ids = [ids] if isinstance(ids, str) else ids
+        if isinstance(paths, list) and isinstance(ids, list):
+            found.append((
+                [p for p in paths if isinstance(p, str)],
+                [i for i in ids if isinstance(i, str)],
+            ))
+    return found
+
+
 class LicenseIndex:
     """Finds the licence copy that covers a path in one snapshot."""
 
@@ -176,6 +229,7 @@ class LicenseIndex:
         self.extra_names = extra_names
         self.profile = profile  # with a profile, only its licence counts
         self._folder_cache: dict[str, list[Copy]] = {}
+        self._annotations: list[tuple[list[str], list[str]]] | None = None
 
     def candidates(self, folder: str) -> list[Entry]:
         files = self.snapshot.folders.get(folder, {})
@@ -224,9 +278,51 @@ class LicenseIndex:
             return Copy(entry.path, None)
         return Copy(entry.path, f'not a copy of the {self.profile.id} licence: {why}')
 
+    def reuse_association(self, path: str) -> tuple[str, list[str]] | None:
+        """(where, licence ids) REUSE associates with a file, if anything:
+        its `<file>.license` sidecar, else an annotation in REUSE.toml."""
+        sidecar = f'{path}.license'
+        entry = self.snapshot.lookup([sidecar]).get(sidecar)
+        if entry is not None:
+            text = self.reader.sample(entry).head.decode('utf-8', 'replace')
+            return sidecar, spdx_ids(re.findall(
+                r'SPDX-License-Identifier:\s*(.+)', text,
+            ))
+        for annotation in self._reuse_annotations():
+            if any(_reuse_glob(g).fullmatch(path) for g in annotation[0]):
+                return REUSE_TOML, spdx_ids(annotation[1])
+        return None
+
+    def _reuse_annotations(self) -> list[tuple[list[str], list[str]]]:
+        if self._annotations is None:
+            self._annotations = []
+            entry = self.snapshot.lookup([REUSE_TOML]).get(REUSE_TOML)
+            if entry is not None:
+                data, _ = self.reader.read_whole(entry.oid, MAX_COPY_BYTES)
+                self._annotations = parse_reuse_toml(data)
+        return self._annotations
+
     def covering(self, path: str) -> tuple[Copy | None, list[Copy]]:
         """(the nearest real copy, the rejected candidates on the way)."""
         rejected: list[Copy] = []
+        association = self.reuse_association(path)
+        if association is not None:
+            where, ids = association
+            for lid in ids:
+                text = f'{REUSE_FOLDER}/{lid}.txt'
+                entry = self.snapshot.lookup([text]).get(text)
+                if entry is None:
+                    rejected.append(Copy(
+                        where, f'it names {lid}, but {text} is not in the commit',
+                    ))
+                    continue
+                copy = self._judge(entry)
+                if copy.problem is None:
+                    return copy, rejected
+                rejected.append(copy)
+            if not ids:
+                rejected.append(Copy(where, 'it names no SPDX-License-Identifier'))
+            return None, rejected
         for folder in ancestors(path):
             for copy in self.copies_in(folder):
                 if copy.problem is None:

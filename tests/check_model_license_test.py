@@ -612,3 +612,48 @@ def test_malformed_settings(weights_repo, capsys, content, message):
     err = capsys.readouterr().err
     assert message in err
     assert 'Traceback' not in err
+
+
+def test_reuse_sidecar(weights_repo, capsys):
+    write(weights_repo / 'model.safetensors.license', (
+        'SPDX-FileCopyrightText: 2026 Example\nSPDX-License-Identifier: MIT\n'
+    ))
+    write(weights_repo / 'LICENSE', MIT_TEXT)
+    add('.')
+    # The sidecar decides: its LICENSES/MIT.txt is missing.
+    assert main([]) == 1
+    out = capsys.readouterr().out
+    assert (
+        'model.safetensors.license: it names MIT, but LICENSES/MIT.txt is not '
+        'in the commit'
+    ) in out
+    write(weights_repo / 'LICENSES/MIT.txt', MIT_TEXT)
+    add('.')
+    assert main([]) == 0
+
+
+def test_reuse_toml_annotation(temp_git_dir, capsys):
+    samples.write_safetensors(temp_git_dir / 'models/a/model.safetensors')
+    samples.write_gguf(temp_git_dir / 'other/model.gguf')
+    write(temp_git_dir / 'REUSE.toml', (
+        'version = 1\n\n[[annotations]]\npath = "models/**"\n'
+        'SPDX-License-Identifier = "LicenseRef-Acme OR Apache-2.0"\n'
+    ))
+    write(temp_git_dir / 'other/LICENSE', MIT_TEXT)
+    add('.')
+    assert main([]) == 1
+    out = capsys.readouterr().out
+    assert 'models/a/model.safetensors' in out
+    assert 'LICENSES/LicenseRef-Acme.txt is not in the commit' in out
+    assert 'other/model.gguf' not in out
+    write(temp_git_dir / 'LICENSES/Apache-2.0.txt', MIT_TEXT)
+    add('.')
+    assert main([]) == 0
+
+
+def test_malformed_reuse_toml(weights_repo, capsys):
+    write(weights_repo / 'REUSE.toml', '[[annotations]\n')
+    write(weights_repo / 'LICENSE', MIT_TEXT)
+    add('.')
+    assert main([]) == 2
+    assert 'REUSE.toml: cannot read it' in capsys.readouterr().err
