@@ -60,7 +60,7 @@ def notices(snapshot: Snapshot, reader: BlobReader, path: str) -> list[tuple[str
     """(path, normalised text) of the NOTICE files in a folder or above."""
     found = []
     for folder in ancestors(path):
-        for name in sorted(snapshot.folders.get(folder, {})):
+        for name in sorted(snapshot.folder(folder)):
             if NOTICE_NAME.match(name):
                 full = f'{folder}/{name}' if folder else name
                 found.append((full, modelcard.normal(_text(snapshot, reader, full) or '')))

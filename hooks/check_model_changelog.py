@@ -78,7 +78,7 @@ def _covers(entry: Entry, path: str) -> bool:
 def _expected(snapshot: Snapshot, path: str, settings: Settings) -> str:
     """The changelog a fix should edit: the nearest one, or a new one."""
     for folder in ancestors(path):
-        for name in sorted(snapshot.folders.get(folder, {})):
+        for name in sorted(snapshot.folder(folder)):
             if changelogs.is_changelog_name(name, settings.changelog_names):
                 return f'{folder}/{name}' if folder else name
     folder = path.rpartition('/')[0]
@@ -182,9 +182,9 @@ def _check_existing(dist: distribution.Distribution, settings: Settings) -> int:
         if folder not in cache:
             cache[folder] = any(
                 _has_content(folder, name, entry.oid, reader, settings)
-                for name, entry in snapshot.folders.get(folder, {}).items()
+                for name, entry in snapshot.folder(folder).items()
             ) or any(
-                snapshot.folders.get(f'{folder}/{d}' if folder else d)
+                snapshot.folder(f'{folder}/{d}' if folder else d)
                 for d in settings.fragment_dirs
             )
         return cache[folder]

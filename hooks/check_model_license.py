@@ -42,13 +42,13 @@ def find_unlicensed_weights(
             return folder  # a REUSE association, even a new one, decides alone
         if change.status in 'AC':
             return None  # a new copy covers more, never less
-        folder = licenses.covered_folder(path, license_names)
-        if folder is None or change.status in 'DRT':
-            return folder
+        covered = licenses.covered_folder(path, license_names)
+        if covered is None or change.status in 'DRT':
+            return covered
         new = Entry(change.new_mode, change.new_oid, change.path)
         sample = reader.sample(new)
-        problem = licenses.judge_copy(path.rpartition('/')[2], sample.head, sample.size)
-        return None if problem is None else folder
+        problem = licenses.judge_copy(name, sample.head, sample.size)
+        return None if problem is None else covered
 
     dist = distribution.find(filenames, weakened, index)
     indexes: dict[int, licenses.LicenseIndex] = {}

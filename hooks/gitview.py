@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import re
 import stat
 import subprocess
 from collections.abc import Iterable
@@ -31,7 +32,13 @@ MAX_PROBES = 24
 # Up to this many paths are looked up in git by name; more, and the whole
 # tree is listed once.
 LOOKUP_MAX_PATHS = 512
-LITERAL_PATHSPECS = {**os.environ, 'GIT_LITERAL_PATHSPECS': '1'}
+LOOKUP_MAX_FOLDERS = 64
+
+
+def _pathspecs(literal: bool) -> dict[str, str]:
+    """The environment for git, with pathspec magic off (names) or on."""
+    return {**os.environ, 'GIT_LITERAL_PATHSPECS': '1' if literal else '0'}
+
 
 REGULAR_MODES = frozenset(('100644', '100755'))
 SYMLINK_MODE = '120000'
@@ -157,6 +164,24 @@ def changes_per_commit(commits: list[str]) -> Iterator[tuple[str, Change]]:
             yield commit, item
 
 
+def _ls_files(*args: str, env: dict[str, str]) -> Iterator[tuple[str, Entry]]:
+    # <mode> SP <oid> SP <stage> TAB <path>
+    for record in zsplit(cmd_output('git', 'ls-files', '-s', '-z', *args, env=env)):
+        meta, path = record.split('\t', 1)
+        mode, oid, _ = meta.split(' ')
+        yield path, Entry(mode, oid, path)
+
+
+def _ls_tree(*args: str, env: dict[str, str]) -> Iterator[tuple[str, Entry]]:
+    # <mode> SP <type> SP <oid> TAB <path>
+    out = cmd_output('git', 'ls-tree', '-z', '--full-tree', *args, env=env)
+    for record in zsplit(out):
+        meta, path = record.split('\t', 1)
+        mode, kind, oid = meta.split(' ')
+        if kind == 'blob':
+            yield path, Entry(mode, oid, path)
+
+
 class Snapshot:
     """One tree: the index (`rev=None`) or a commit's tree."""
 
@@ -165,6 +190,7 @@ class Snapshot:
         self._entries: dict[str, Entry] | None = None
         self._folders: dict[str, dict[str, Entry]] | None = None
         self._looked_up: dict[str, Entry | None] = {}
+        self._listed: dict[str, dict[str, Entry]] = {}
 
     @property
     def label(self) -> str:
@@ -200,27 +226,11 @@ class Snapshot:
         return {p: self.entries[p] for p in paths if p in self.entries}
 
     def _load(self, paths: list[str] | None = None) -> Iterator[tuple[str, Entry]]:
+        """The tree, or the named paths in it."""
         pathspec = ('--', *paths) if paths else ()
         if self.rev is None:
-            # <mode> SP <oid> SP <stage> TAB <path>
-            out = cmd_output(
-                'git', 'ls-files', '-s', '-z', *pathspec, env=LITERAL_PATHSPECS,
-            )
-            for record in zsplit(out):
-                meta, path = record.split('\t', 1)
-                mode, oid, _ = meta.split(' ')
-                yield path, Entry(mode, oid, path)
-        else:
-            # <mode> SP <type> SP <oid> TAB <path>
-            out = cmd_output(
-                'git', 'ls-tree', '-r', '-z', '--full-tree', self.rev,
-                *pathspec, env=LITERAL_PATHSPECS,
-            )
-            for record in zsplit(out):
-                meta, path = record.split('\t', 1)
-                mode, kind, oid = meta.split(' ')
-                if kind == 'blob':
-                    yield path, Entry(mode, oid, path)
+            return _ls_files(*pathspec, env=_pathspecs(True))
+        return _ls_tree('-r', self.rev, *pathspec, env=_pathspecs(True))
 
     @property
     def folders(self) -> dict[str, dict[str, Entry]]:
@@ -232,8 +242,33 @@ class Snapshot:
                 self._folders.setdefault(folder, {})[name] = entry
         return self._folders
 
+    def folder(self, folder: str) -> dict[str, Entry]:
+        """{file name: entry} of one folder ('' for the root), listing only
+        that folder while few have been asked for."""
+        if self._entries is not None:
+            return self.folders.get(folder, {})
+        if folder not in self._listed:
+            if len(self._listed) >= LOOKUP_MAX_FOLDERS:
+                return self.folders.get(folder, {})
+            self._listed[folder] = {
+                path.rpartition('/')[2]: entry
+                for path, entry in self._load_folder(folder)
+            }
+        return self._listed[folder]
+
+    def _load_folder(self, folder: str) -> Iterator[tuple[str, Entry]]:
+        """The files directly in one folder."""
+        prefix = f'{folder}/' if folder else ''
+        if self.rev is None:
+            # A glob '*' does not cross '/': the folder's own files only.
+            escaped = re.sub(r'([*?[\]\\])', r'\\\1', prefix)
+            return _ls_files('--', f':(glob){escaped}*', env=_pathspecs(False))
+        # Without -r, ls-tree lists one level: the folder's own entries.
+        pathspec = ('--', prefix) if prefix else ()
+        return _ls_tree(self.rev, *pathspec, env=_pathspecs(True))
+
     def siblings(self, path: str) -> dict[str, Entry]:
-        return self.folders.get(path.rpartition('/')[0], {})
+        return self.folder(path.rpartition('/')[0])
 
 
 def ancestors(path: str) -> list[str]:
@@ -397,7 +432,7 @@ class BlobReader:
         whole = len(wanted) > LOOKUP_MAX_PATHS
         out = cmd_output(
             'git', 'diff-files', '--name-only', '-z',
-            *(() if whole else ('--', *wanted)), env=LITERAL_PATHSPECS,
+            *(() if whole else ('--', *wanted)), env=_pathspecs(True),
         )
         self._dirty.update(zsplit(out))
         self._stat_all = whole

@@ -232,14 +232,14 @@ class LicenseIndex:
         self._annotations: list[tuple[list[str], list[str]]] | None = None
 
     def candidates(self, folder: str) -> list[Entry]:
-        files = self.snapshot.folders.get(folder, {})
+        files = self.snapshot.folder(folder)
         found = [
             e for n, e in sorted(files.items())
             if is_license_name(n, self.extra_names)
         ]
         reuse = f'{folder}/{REUSE_FOLDER}' if folder else REUSE_FOLDER
         found.extend(
-            e for n, e in sorted(self.snapshot.folders.get(reuse, {}).items())
+            e for n, e in sorted(self.snapshot.folder(reuse).items())
             if REUSE_TEXT.search(n)
         )
         return found

@@ -657,3 +657,25 @@ def test_malformed_reuse_toml(weights_repo, capsys):
     add('.')
     assert main([]) == 2
     assert 'REUSE.toml: cannot read it' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('folder', ('we[ir]d*dir', 'a?b', 'back\\slash', ':(top)x'))
+def test_folder_names_with_glob_characters(temp_git_dir, folder):
+    samples.write_safetensors(temp_git_dir / folder / 'model.safetensors')
+    write(temp_git_dir / 'wexdir/LICENSE', MIT_TEXT)  # must not match we[ir]d*dir
+    add('.')
+    assert main([]) == 1
+    write(temp_git_dir / folder / 'LICENSE', MIT_TEXT)
+    add('.')
+    assert main([]) == 0
+
+
+def test_many_folders_fall_back_to_one_listing(temp_git_dir):
+    for i in range(80):
+        samples.write_safetensors(temp_git_dir / f'm{i}' / 'model.safetensors')
+    write(temp_git_dir / 'm79/LICENSE', MIT_TEXT)
+    add('.')
+    assert main([]) == 1
+    write(temp_git_dir / 'LICENSE', MIT_TEXT)
+    add('.')
+    assert main([]) == 0
