@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from hooks import distribution
 from hooks import licenses
 from hooks import options
-from hooks import profiles
 from hooks.weights import classify_entries
 from hooks.weights import Rules
 from hooks.gitview import BlobReader
@@ -29,7 +28,10 @@ def find_unlicensed_weights(
         profile_name: str | None = None,
         profile_files: tuple[str, ...] = (),
 ) -> int:
-    profile = profiles.select(profile_name, profile_files) if profile_name else None
+    profile = None
+    if profile_name:
+        from hooks import profiles  # only with a profile: start-up time
+        profile = profiles.select(profile_name, profile_files)
     index = Snapshot(None)
     reader = BlobReader(index)
 

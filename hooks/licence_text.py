@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import logging
 import unicodedata
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -79,6 +78,7 @@ def _pdf_text(data: bytes) -> str | None:
         from pypdf import PdfReader
     except ImportError:
         return None
+    import logging  # only with a PDF to read: it costs start-up time
     log = logging.getLogger('pypdf')
     level = log.level
     log.setLevel(logging.CRITICAL)  # malformed PDFs are reported, not logged

@@ -6,9 +6,8 @@ import posixpath
 import re
 import sys
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from hooks import licence_text
-from hooks import profiles
 from hooks import sniff
 from hooks.gitview import Sample
 from hooks.gitview import ancestors
@@ -17,8 +16,10 @@ from hooks.gitview import Entry
 from hooks.gitview import REGULAR_MODES
 from hooks.gitview import SYMLINK_MODE
 from hooks.gitview import Snapshot
-from hooks.profiles import Profile
 from hooks.util import UserError
+
+if TYPE_CHECKING:
+    from hooks.profiles import Profile
 
 # File names (not paths) of licence copies.
 LICENSE_NAMES = (
@@ -66,6 +67,9 @@ OTHER_LICENCES = (
 
 def genuine(profile: Profile, name: str, data: bytes) -> tuple[bool, str]:
     """Whether `data` is a copy of the profile's licence, and why (not)."""
+    # Only with a profile: these imports cost start-up time.
+    from hooks import licence_text
+    from hooks import profiles
     if profiles.sha256(data) in profile.sha256:
         return True, 'a known official copy (by digest)'
     text = licence_text.text_of(name, data)
@@ -98,6 +102,8 @@ def genuine(profile: Profile, name: str, data: bytes) -> tuple[bool, str]:
 
 def what_licence(text: str, exclude: str = '') -> str | None:
     """Name the licence a text is, if a profile or a common licence fits."""
+    from hooks import licence_text
+    from hooks import profiles
     norm = licence_text.normalise(text)
     for label, phrases in OTHER_LICENCES:
         if all(p in norm for p in phrases):
