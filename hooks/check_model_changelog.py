@@ -170,28 +170,74 @@ def _check_changes(dist: distribution.Distribution, settings: Settings) -> int:
     return int(bool(failures))
 
 
+def changelog_entry(
+        snapshot: Snapshot,
+        reader: BlobReader,
+        path: str,
+        settings: Settings,
+        cache: dict[str, tuple[str, str] | None] | None = None,
+) -> tuple[str, str] | None:
+    """(changelog, its latest entry) covering a path, when there is one
+    with a describing line: a changelog, a fragment, a card section."""
+    cache = {} if cache is None else cache
+    for folder in ancestors(path):
+        if folder not in cache:
+            cache[folder] = _folder_entry(snapshot, reader, folder, settings)
+        if cache[folder] is not None:
+            return cache[folder]
+    return None
+
+
+def _folder_entry(
+        snapshot: Snapshot,
+        reader: BlobReader,
+        folder: str,
+        settings: Settings,
+) -> tuple[str, str] | None:
+    for name, entry in sorted(snapshot.folder(folder).items()):
+        line = _first_entry(name, entry.oid, reader, settings)
+        if line is not None:
+            return (f'{folder}/{name}' if folder else name), line
+    for fragments in settings.fragment_dirs:
+        where = f'{folder}/{fragments}' if folder else fragments
+        for name, entry in sorted(snapshot.folder(where).items(), reverse=True):
+            text = _lines(reader, entry.oid)
+            lines = [ln for ln in text.lines or [] if changelogs.describes(ln)]
+            if lines:
+                return f'{where}/{name}', lines[0].strip()
+    return None
+
+
+def _first_entry(
+        name: str,
+        oid: str,
+        reader: BlobReader,
+        settings: Settings,
+) -> str | None:
+    """The first describing line of a changelog (or a card's section)."""
+    is_card = name == changelogs.MODEL_CARD
+    if not is_card and not changelogs.is_changelog_name(name, settings.changelog_names):
+        return None
+    text = _lines(reader, oid)
+    if text.lines is None:
+        return None
+    lines = (
+        changelogs.card_section_lines(text.lines) if is_card
+        else [ln for ln in text.lines if changelogs.describes(ln)]
+    )
+    return lines[0].strip() if lines else None
+
+
 def _check_existing(dist: distribution.Distribution, settings: Settings) -> int:
     """--all-files: no diff to judge, so every weight needs a changelog."""
     reader = BlobReader(dist.snapshot)
     snapshot = dist.snapshot
     paths = [t.path for t in dist.targets]
     weights = [v for v in classify_entries(snapshot, reader, paths, settings.rules) if v.weights]
-    cache: dict[str, bool] = {}
-
-    def documented(folder: str) -> bool:
-        if folder not in cache:
-            cache[folder] = any(
-                _has_content(folder, name, entry.oid, reader, settings)
-                for name, entry in snapshot.folder(folder).items()
-            ) or any(
-                snapshot.folder(f'{folder}/{d}' if folder else d)
-                for d in settings.fragment_dirs
-            )
-        return cache[folder]
-
+    cache: dict[str, tuple[str, str] | None] = {}
     failures = 0
     for verdict in weights:
-        if not any(documented(f) for f in ancestors(verdict.path)):
+        if changelog_entry(snapshot, reader, verdict.path, settings, cache) is None:
             failures += 1
             print(
                 f'{verdict.path}: model weights ({verdict.format}) without a '
@@ -204,24 +250,6 @@ def _check_existing(dist: distribution.Distribution, settings: Settings) -> int:
             f'weights ({changelogs.NAMES_HELP}).',
         )
     return int(bool(failures))
-
-
-def _has_content(
-        folder: str,
-        name: str,
-        oid: str,
-        reader: BlobReader,
-        settings: Settings,
-) -> bool:
-    is_card = name == changelogs.MODEL_CARD
-    if not is_card and not changelogs.is_changelog_name(name, settings.changelog_names):
-        return False
-    text = _lines(reader, oid)
-    if text.lines is None:
-        return False
-    if is_card:
-        return bool(changelogs.card_section_lines(text.lines))
-    return any(changelogs.describes(line) for line in text.lines)
 
 
 def find_undocumented_changes(

@@ -2,6 +2,8 @@
 
   scan [PATH ...]   list what the hooks treat as model weights, and why
   profiles          list the licence profiles and what each enforces
+  check [PATH]      audit a model repository or folder: a report per model
+  init [PATH]       add what a compliant model repository lacks
 """
 from __future__ import annotations
 
@@ -145,7 +147,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         help='also list a profile of your own (repeatable)',
     )
     profiles_parser.add_argument('--json', action='store_true', help='JSON output')
+    check_parser = commands.add_parser(
+        'check', help='audit a model repository (or a plain folder)',
+        description='Audit the model repository (or plain folder) at PATH: '
+        'every tracked file (every file, without git) against the three '
+        'checks, reported per model folder.  Exit 1 when anything fails.',
+    )
+    check_parser.add_argument('path', nargs='?', default='.', metavar='PATH')
+    check_parser.add_argument(
+        '--format', choices=('text', 'json', 'sarif'), default='text',
+        help='text (default), JSON (docs/report-schema.json) or SARIF 2.1.0',
+    )
+    options.add_rules(check_parser)
+    options.add_profile_arguments(check_parser)
+    check_parser.add_argument(
+        '--license-name', action='append', default=[], metavar='GLOB',
+        help='another file name that holds a licence copy (repeatable)',
+    )
+    init_parser = commands.add_parser(
+        'init', help='add what a compliant model repository lacks',
+        description='Add, at the root of PATH, only what is missing: a '
+        'CHANGELOG.md with a first entry, the model card front matter and '
+        'attribution, a NOTICE where the profile asks for one, and a '
+        '.pre-commit-config.yaml entry.  Existing files are merged into, '
+        'never rewritten; no licence text is written.',
+    )
+    init_parser.add_argument('path', nargs='?', default='.', metavar='PATH')
+    init_parser.add_argument(
+        '--dry-run', action='store_true', help='show the changes, write nothing',
+    )
+    options.add_profile_arguments(init_parser)
     args = parser.parse_args(argv)
+    if args.command == 'init':
+        from hooks import init_repo
+        return options.run(
+            init_repo.run_init, args.path, profile_name=args.profile,
+            profile_files=tuple(args.profile_file), dry_run=args.dry_run,
+        )
+    if args.command == 'check':
+        from hooks import audit
+        return options.run(
+            audit.run_check, args.path, output=args.format,
+            rules=options.rules(args), profile_name=args.profile,
+            profile_files=tuple(args.profile_file),
+            license_names=tuple(args.license_name),
+        )
     if args.command == 'profiles':
         return options.run(list_profiles, args.profile_file, args.json)
     return options.run(

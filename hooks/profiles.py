@@ -43,6 +43,9 @@ class Profile(NamedTuple):
     name_prefix: str | None
     enforces: tuple[str, ...]
     cannot_check: tuple[str, ...]
+    upstream: str | None  # where the base model and its licence come from
+    base_model_default: str | None  # what `init` writes as base_model
+    obtain: str | None  # where to get a copy of the licence
     source: str  # the file it came from
 
 
@@ -51,6 +54,13 @@ def _strings(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise UserError(f'{where}: "{key}" must be a list of strings')
     return tuple(value)
+
+
+def _optional(data: dict[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UserError(f'{where}: "{key}" must be a string or null')
+    return value
 
 
 def _dict(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -130,6 +140,9 @@ def parse(data: object, where: str, folder: str) -> Profile:
         name_prefix=prefix,
         enforces=_strings(data, 'enforces', where),
         cannot_check=_strings(data, 'cannot_check', where),
+        upstream=_optional(data, 'source', where),
+        base_model_default=_optional(data, 'base_model_default', where),
+        obtain=_optional(data, 'obtain', where),
         source=where,
     )
 
