@@ -109,11 +109,11 @@ def audit_model(
     findings = []
     # The licence copy.
     card_path = attribution.find_card(snapshot, first)
-    text = attribution._text(snapshot, reader, card_path) if card_path else None
+    text = attribution.card_text(snapshot, reader, card_path) if card_path else None
     card = modelcard.parse(text) if text is not None else None
     profile, how = (explicit, '') if explicit else attribution.infer(card, known)
     if profile is None:
-        profile, how = attribution._infer_from_copy(
+        profile, how = attribution.infer_from_copy(
             snapshot, reader, first, known,
             attribution.Settings(license_names=license_names),
         )
@@ -141,7 +141,7 @@ def audit_model(
     if entry is not None:
         log = {'path': entry[0], 'latest_entry': entry[1], 'ok': True}
     else:
-        expected = changelog._expected(snapshot, first, settings)
+        expected = changelog.expected_changelog(snapshot, first, settings)
         log = {'path': None, 'latest_entry': None, 'ok': False}
         findings.append(Finding(
             'changelog', first, 'no changelog with an entry covers the weights',

@@ -48,7 +48,7 @@ def find_card(snapshot: Snapshot, path: str) -> str | None:
     return None
 
 
-def _text(snapshot: Snapshot, reader: BlobReader, path: str) -> str | None:
+def card_text(snapshot: Snapshot, reader: BlobReader, path: str) -> str | None:
     entry = snapshot.lookup([path]).get(path)
     if entry is None:
         return None
@@ -63,7 +63,7 @@ def notices(snapshot: Snapshot, reader: BlobReader, path: str) -> list[tuple[str
         for name in sorted(snapshot.folder(folder)):
             if NOTICE_NAME.match(name):
                 full = f'{folder}/{name}' if folder else name
-                found.append((full, modelcard.normal(_text(snapshot, reader, full) or '')))
+                found.append((full, modelcard.normal(card_text(snapshot, reader, full) or '')))
     return found
 
 
@@ -267,11 +267,11 @@ def find_missing_attribution(
                 card_path = find_card(snapshot, verdict.path)
                 groups.setdefault(card_path, []).append(verdict.path)
         for card_path, weights in groups.items():
-            text = _text(snapshot, reader, card_path) if card_path else None
+            text = card_text(snapshot, reader, card_path) if card_path else None
             card = modelcard.parse(text) if text is not None else None
             profile, how = (explicit, '') if explicit else infer(card, known)
             if profile is None:
-                profile, how = _infer_from_copy(snapshot, reader, weights[0], known, settings)
+                profile, how = infer_from_copy(snapshot, reader, weights[0], known, settings)
             if profile is None:
                 continue  # no licence known to enforce
             if how:
@@ -291,7 +291,7 @@ def find_missing_attribution(
     return int(failed)
 
 
-def _infer_from_copy(
+def infer_from_copy(
         snapshot: Snapshot,
         reader: BlobReader,
         weights_path: str,

@@ -75,7 +75,7 @@ def _covers(entry: Entry, path: str) -> bool:
     return entry.folder == '' or path.startswith(entry.folder + '/')
 
 
-def _expected(snapshot: Snapshot, path: str, settings: Settings) -> str:
+def expected_changelog(snapshot: Snapshot, path: str, settings: Settings) -> str:
     """The changelog a fix should edit: the nearest one, or a new one."""
     for folder in ancestors(path):
         for name in sorted(snapshot.folder(folder)):
@@ -127,7 +127,7 @@ def _report(
         )
     if described:
         return None
-    expected = _expected(snapshot, verdict.path, settings)
+    expected = expected_changelog(snapshot, verdict.path, settings)
     broken = [e for e in covering if e.problem]
     if broken:
         return f'{head} a readable changelog entry: {broken[0].source}: {broken[0].problem}'
@@ -158,7 +158,7 @@ def _check_changes(dist: distribution.Distribution, settings: Settings) -> int:
         print(line)
     if failures:
         where = 'commit' if dist.mode == 'commit' else 'push'
-        target = _expected(dist.snapshot, weights[0].path, settings)
+        target = expected_changelog(dist.snapshot, weights[0].path, settings)
         print(
             f'\nTo fix: describe the modification in the same {where}, in the '
             f'changelog that covers the weights ({changelogs.NAMES_HELP}), '
@@ -242,7 +242,7 @@ def _check_existing(dist: distribution.Distribution, settings: Settings) -> int:
             print(
                 f'{verdict.path}: model weights ({verdict.format}) without a '
                 f'changelog: no non-empty changelog in its folder or above; '
-                f'add {_expected(snapshot, verdict.path, settings)}',
+                f'add {expected_changelog(snapshot, verdict.path, settings)}',
             )
     if failures:
         print(
