@@ -42,9 +42,8 @@ class Settings(NamedTuple):
 def find_card(snapshot: Snapshot, path: str) -> str | None:
     """The README.md nearest the weights, else the repository root's."""
     for folder in ancestors(path):
-        name = f'{folder}/{CARD_NAME}' if folder else CARD_NAME
-        if name in snapshot.lookup([name]):
-            return name
+        if CARD_NAME in snapshot.folder(folder):
+            return f'{folder}/{CARD_NAME}' if folder else CARD_NAME
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import shlex
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hooks import distribution
 from hooks import licenses
@@ -18,6 +19,9 @@ from hooks.gitview import BlobReader
 from hooks.gitview import Change
 from hooks.gitview import Entry
 from hooks.gitview import Snapshot
+
+if TYPE_CHECKING:
+    from hooks.profiles import Profile
 
 
 def find_unlicensed_weights(
@@ -53,16 +57,37 @@ def find_unlicensed_weights(
         return None if problem is None else covered
 
     dist = distribution.find(filenames, weakened, index)
-    indexes: dict[int, licenses.LicenseIndex] = {}
+    indexes: dict[tuple[int, str], licenses.LicenseIndex] = {}
+    inferred: dict[tuple[int, str | None], Profile | None] = {}
+
+    def profile_for(snapshot: Snapshot, path: str) -> Profile | None:
+        """--profile, else the one the model card names, if exactly one."""
+        if profile is not None:
+            return profile
+        from hooks import check_model_attribution as attribution
+        from hooks import modelcard
+        from hooks import profiles
+        card_path = attribution.find_card(snapshot, path)
+        key = (id(snapshot), card_path)
+        if key not in inferred:
+            text = attribution.card_text(snapshot, reader, card_path) if card_path else None
+            card = modelcard.parse(text) if text is not None else None
+            found, how = attribution.infer(card, profiles.available(profile_files))
+            if found is not None:
+                print(f'{card_path}: licence profile {found.id} (inferred from {how})')
+            inferred[key] = found
+        return inferred[key]
+
     missing: list[str] = []
     for snapshot, paths in distribution.by_snapshot(dist.targets):
-        copies = indexes.setdefault(
-            id(snapshot),
-            licenses.LicenseIndex(snapshot, reader, license_names, profile),
-        )
         for verdict in classify_entries(snapshot, reader, paths, rules):
             if not verdict.weights:
                 continue
+            wanted_profile = profile_for(snapshot, verdict.path)
+            copies = indexes.setdefault(
+                (id(snapshot), wanted_profile.id if wanted_profile else ''),
+                licenses.LicenseIndex(snapshot, reader, license_names, wanted_profile),
+            )
             copy, rejected = copies.covering(verdict.path)
             if copy is not None:
                 continue
@@ -76,7 +101,10 @@ def find_unlicensed_weights(
                     f'no licence copy in '
                     f'{licenses.describe_folders(verdict.path)}'
                 )
-            wanted = f'a copy of the {profile.name}' if profile else 'a licence'
+            wanted = (
+                f'a copy of the {wanted_profile.name}' if wanted_profile
+                else 'a licence'
+            )
             print(
                 f'{verdict.path}{where}: model weights ({verdict.format}{lfs}) '
                 f'without {wanted}: {reason}',

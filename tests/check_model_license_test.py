@@ -679,3 +679,21 @@ def test_many_folders_fall_back_to_one_listing(temp_git_dir):
     write(temp_git_dir / 'LICENSE', MIT_TEXT)
     add('.')
     assert main([]) == 0
+
+
+def test_profile_inferred_from_the_model_card(weights_repo, capsys):
+    write(weights_repo / 'LICENSE', MIT_TEXT)
+    write(weights_repo / 'README.md', (
+        '---\nlicense: other\nlicense_name: duix-avatar-model-community-license\n---\n# m\n'
+    ))
+    add('.')
+    assert main([]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        'README.md: licence profile duix-avatar (inferred from license_name: '
+        'duix-avatar-model-community-license)\n',
+    )
+    assert 'LICENSE: not a copy of the duix-avatar licence: it is the MIT licence' in out
+    write(weights_repo / 'README.md', '---\nlicense: mit\n---\n# m\n')
+    add('.')
+    assert main([]) == 0  # no profile for MIT: any licence copy will do
