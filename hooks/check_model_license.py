@@ -127,10 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     options.add_hook_arguments(parser)
     options.add_profile_arguments(parser)
-    parser.add_argument(
-        '--license-name', action='append', default=[], metavar='GLOB',
-        help='another file name that holds a licence copy (repeatable)',
-    )
+    options.add_license_name_argument(parser)
     return options.run(_run, parser.parse_args(argv))
 
 

@@ -160,10 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     options.add_rules(check_parser)
     options.add_profile_arguments(check_parser)
-    check_parser.add_argument(
-        '--license-name', action='append', default=[], metavar='GLOB',
-        help='another file name that holds a licence copy (repeatable)',
-    )
+    options.add_license_name_argument(check_parser)
     init_parser = commands.add_parser(
         'init', help='add what a compliant model repository lacks',
         description='Add, at the root of PATH, only what is missing: a '

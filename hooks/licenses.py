@@ -4,7 +4,6 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-import sys
 from typing import NamedTuple
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from hooks.gitview import Entry
 from hooks.gitview import REGULAR_MODES
 from hooks.gitview import SYMLINK_MODE
 from hooks.gitview import Snapshot
-from hooks.util import UserError
+from hooks.util import load_toml
 
 if TYPE_CHECKING:
     from hooks.profiles import Profile
@@ -196,14 +195,7 @@ def _reuse_glob(pattern: str) -> re.Pattern[str]:
 
 def parse_reuse_toml(data: bytes) -> list[tuple[list[str], list[str]]]:
     """(path globs, SPDX expressions) of each [[annotations]] table."""
-    if sys.version_info >= (3, 11):  # pragma: >=3.11 cover
-        import tomllib
-    else:  # pragma: <3.11 cover
-        import tomli as tomllib
-    try:
-        parsed = tomllib.loads(data.decode('utf-8'))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f'{REUSE_TOML}: cannot read it: {exc}')
+    parsed = load_toml(data, REUSE_TOML)
     found = []
     for annotation in parsed.get('annotations', []):
         if not isinstance(annotation, dict):

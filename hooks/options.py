@@ -11,6 +11,7 @@ from typing import Any
 
 from hooks.util import CalledProcessError
 from hooks.util import cmd_output_bytes
+from hooks.util import load_toml
 from hooks.util import UserError
 from hooks.weights import Rules
 
@@ -32,6 +33,13 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         '--ignore', action='append', default=[], metavar='GLOB',
         help='never treat paths matching GLOB as model weights (repeatable)',
+    )
+
+
+def add_license_name_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--license-name', action='append', default=[], metavar='GLOB',
+        help='another file name that holds a licence copy (repeatable)',
     )
 
 
@@ -70,14 +78,7 @@ def repo_config() -> dict[str, Any]:
         data = cmd_output_bytes('git', 'show', f':{CONFIG_FILE}')
     except CalledProcessError:
         return {}  # no pyproject.toml staged or tracked
-    if sys.version_info >= (3, 11):  # pragma: >=3.11 cover
-        import tomllib
-    else:  # pragma: <3.11 cover
-        import tomli as tomllib
-    try:
-        parsed = tomllib.loads(data.decode('utf-8'))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f'{CONFIG_FILE}: cannot read it: {exc}')
+    parsed = load_toml(data, CONFIG_FILE)
     table = parsed.get('tool', {}).get(CONFIG_TABLE, {})
     if not isinstance(table, dict):
         raise UserError(f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] must be a table')

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from typing import Any
 
 
@@ -45,3 +46,15 @@ def zsplit(s: str) -> list[str]:
         return s.split('\0')
     else:
         return []
+
+
+def load_toml(data: bytes, where: str) -> dict[str, Any]:
+    """Parse TOML (pyproject.toml, REUSE.toml); a malformed file is a UserError."""
+    if sys.version_info >= (3, 11):  # pragma: >=3.11 cover
+        import tomllib
+    else:  # pragma: <3.11 cover
+        import tomli as tomllib
+    try:
+        return tomllib.loads(data.decode('utf-8'))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f'{where}: cannot read it: {exc}')
