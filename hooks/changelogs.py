@@ -1,7 +1,6 @@
 """Changelogs: which files are one, and which added lines describe a change."""
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from collections.abc import Iterable
@@ -67,7 +66,9 @@ def read_text(data: bytes, size: int) -> Text:
 
 def describes(line: str) -> bool:
     """Whether an added line says something: not blank, a heading, a date."""
-    text = line.strip()
+    # One space between words: the patterns below then cannot backtrack
+    # over long runs of white space.
+    text = ' '.join(line.split())
     if not text or _HEADING.match(text) or _LINK_DEFINITION.match(text):
         return False
     text = _LIST_MARK.sub('', text).strip().strip('*_`')
@@ -81,16 +82,14 @@ def _normal(line: str) -> str:
 
 
 def added_lines(old: list[str], new: list[str]) -> list[tuple[int, str]]:
-    """(index in `new`, line) for each line added, less whitespace-only edits."""
+    """(index in `new`, line) for each line added, less whitespace-only edits.
+
+    A line counts as added when no line of the old text is like it (white
+    space aside): linear in the size of both, unlike a diff, and a line that
+    moved or was copied is not new text.
+    """
     before = {_normal(line) for line in old}
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    added: list[tuple[int, str]] = []
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
-        if tag in ('insert', 'replace'):
-            added.extend(
-                (j, new[j]) for j in range(j1, j2) if _normal(new[j]) not in before
-            )
-    return added
+    return [(i, line) for i, line in enumerate(new) if _normal(line) not in before]
 
 
 def entry_lines(old: list[str], new: list[str]) -> list[str]:
@@ -103,9 +102,9 @@ def _sections(lines: list[str]) -> list[str | None]:
     titles: list[str | None] = []
     current: str | None = None
     for line in lines:
-        heading = re.match(r'^\s*#{1,6}\s+(.*?)\s*#*\s*$', line)
-        if heading:
-            current = heading[1]
+        text = line.strip()
+        if re.match(r'#{1,6}\s', text):
+            current = text.lstrip('#').rstrip('#').strip()
         titles.append(current)
     return titles
 

@@ -169,7 +169,9 @@ def _notice(
     wanted = modelcard.normal(profile.notice.text)
     pattern = profile.notice.pattern
     for _, text in notice_texts:
-        if wanted in text or (pattern and re.search(modelcard.normal(pattern), text)):
+        # The text is normalised (case, width, white space); the regex is
+        # the profile's own, so it is matched without regard to case.
+        if wanted in text or (pattern and re.search(pattern, text, re.I)):
             return []
     folder = weights_path.rpartition('/')[0]
     target = f'{folder}/NOTICE' if folder else 'NOTICE'

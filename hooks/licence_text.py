@@ -10,9 +10,13 @@ or half a copy, is not taken for the licence.
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import io
 import json
+import signal
+import threading
 import unicodedata
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -21,7 +25,10 @@ from pathlib import Path
 from typing import Any
 from typing import NamedTuple
 
-MAX_TEXT_BYTES = 4 << 20  # bounded work: bigger texts are rejected
+# Bounded work: a licence text is tens of KiB; much more is not one.
+MAX_TEXT_BYTES = 512 << 10
+PDF_SECONDS = 5.0  # at most this long reading one PDF's text
+PDF_MAX_STREAM = 8 << 20  # at most this much inflated from one PDF stream
 MAX_PDF_PAGES = 50
 PDF_MAGIC = b'%PDF-'
 
@@ -48,11 +55,16 @@ _PUNCTUATION = str.maketrans({
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize('NFKC', text).translate(_PUNCTUATION)
-    return ''.join(
-        c for c in text.casefold()
-        if not c.isspace() and unicodedata.category(c) not in ('Cf', 'Cc')
-    )
+    for _ in range(3):  # dropping spaces can let marks compose: repeat
+        text = unicodedata.normalize('NFKC', text).translate(_PUNCTUATION)
+        done = ''.join(
+            c for c in text.casefold()
+            if not c.isspace() and unicodedata.category(c) not in ('Cf', 'Cc')
+        )
+        if done == text:
+            break
+        text = done
+    return text
 
 
 def _decode(data: bytes) -> str | None:
@@ -79,11 +91,57 @@ def _pdf_text(data: bytes) -> str | None:
     except ImportError:
         return None
     import logging  # only with a PDF to read: it costs start-up time
+    import pypdf
     log = logging.getLogger('pypdf')
     level = log.level
     log.setLevel(logging.CRITICAL)  # malformed PDFs are reported, not logged
+    limits: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
+    configuration = getattr(pypdf, 'Configuration', None)
+    if configuration is not None:  # pypdf 7: its own limits are 75 MB
+        names = {f.name for f in dataclasses.fields(configuration)}
+        limits = pypdf.apply_configuration(None, **{
+            name: PDF_MAX_STREAM for name in names
+            if name.endswith('maximum_output_length') or
+            name == 'maximum_declared_stream_length'
+        })
     try:
-        reader = PdfReader(io.BytesIO(data))
+        with limits, _time_limit(PDF_SECONDS):
+            return _extract(PdfReader, data)
+    except Exception:  # pypdf raises many kinds of error on bad input
+        return None
+    finally:
+        log.setLevel(level)
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop work that takes too long (SIGALRM: the main thread only)."""
+    usable = (
+        hasattr(signal, 'setitimer') and
+        threading.current_thread() is threading.main_thread()
+    )
+    if not usable:  # pragma: no cover (not on POSIX or in a thread)
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract(reader_class: Any, data: bytes) -> str | None:
+    try:
+        reader = reader_class(io.BytesIO(data))
         parts: list[str] = []
         size = 0
         for page in reader.pages[:MAX_PDF_PAGES]:
@@ -92,10 +150,10 @@ def _pdf_text(data: bytes) -> str | None:
             if size > MAX_TEXT_BYTES:
                 return None
             parts.append(part)
+    except _TooSlow:
+        raise
     except Exception:  # pypdf raises many kinds of error on bad input
         return None
-    finally:
-        log.setLevel(level)
     text = '\n'.join(parts)
     return text if text.strip() else None
 

@@ -16,6 +16,7 @@ from hooks.gitview import REGULAR_MODES
 from hooks.gitview import SYMLINK_MODE
 from hooks.gitview import Snapshot
 from hooks.util import load_toml
+from hooks.util import UserError
 
 if TYPE_CHECKING:
     from hooks.profiles import Profile
@@ -71,7 +72,11 @@ def genuine(profile: Profile, name: str, data: bytes) -> tuple[bool, str]:
     from hooks import profiles
     if profiles.sha256(data) in profile.sha256:
         return True, 'a known official copy (by digest)'
+    if len(data) > MAX_COPY_BYTES:
+        return False, 'it is too large to be a licence text'
     text = licence_text.text_of(name, data)
+    if text is not None and len(text) > licence_text.MAX_TEXT_BYTES:
+        return False, 'it is too large to be a licence text'
     if text is None:
         if data.startswith(b'%PDF-'):
             return False, (
@@ -103,6 +108,8 @@ def what_licence(text: str, exclude: str = '') -> str | None:
     """Name the licence a text is, if a profile or a common licence fits."""
     from hooks import licence_text
     from hooks import profiles
+    if len(text) > licence_text.MAX_TEXT_BYTES:
+        return None
     norm = licence_text.normalise(text)
     for label, phrases in OTHER_LICENCES:
         if all(p in norm for p in phrases):
@@ -177,8 +184,9 @@ def spdx_ids(expressions: list[str]) -> list[str]:
     ids = []
     for expression in expressions:
         for token in re.split(r'[\s()]+', expression.strip()):
+            token = token.rstrip('+')
             if token and token.upper() not in _SPDX_OPERATORS:
-                ids.append(token.rstrip('+'))
+                ids.append(token)
     return list(dict.fromkeys(ids))
 
 
@@ -196,8 +204,11 @@ def _reuse_glob(pattern: str) -> re.Pattern[str]:
 def parse_reuse_toml(data: bytes) -> list[tuple[list[str], list[str]]]:
     """(path globs, SPDX expressions) of each [[annotations]] table."""
     parsed = load_toml(data, REUSE_TOML)
+    annotations = parsed.get('annotations', [])
+    if not isinstance(annotations, list):
+        raise UserError(f'{REUSE_TOML}: "annotations" must be an array of tables')
     found = []
-    for annotation in parsed.get('annotations', []):
+    for annotation in annotations:
         if not isinstance(annotation, dict):
             continue
         paths = annotation.get('path', [])

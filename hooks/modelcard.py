@@ -25,7 +25,7 @@ class Card(NamedTuple):
     problem: str | None  # why the front matter could not be read
 
 
-_KEY = re.compile(r'^([A-Za-z_][\w.-]*)\s*:(?:\s+(.*?))?\s*$')
+_KEY = re.compile(r'([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t](.*))?')
 
 
 def _scalar(text: str) -> str:
@@ -33,7 +33,8 @@ def _scalar(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in '"\'':
         inner = text[1:-1]
         return inner.replace("''", "'") if text[0] == "'" else inner.replace('\\"', '"')
-    return re.sub(r'\s+#.*$', '', text)
+    comment = min((i for i in (text.find(' #'), text.find('\t#')) if i >= 0), default=-1)
+    return text[:comment].rstrip() if comment >= 0 else text
 
 
 def _inline_list(text: str) -> list[str] | None:
@@ -67,11 +68,11 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str | list[str]], st
             if key is not None:
                 block.append(line)
             continue
-        match = _KEY.match(line)
+        match = _KEY.fullmatch(line.rstrip())
         if match is None:
             return meta, f'front matter line {number} is not "key: value"'
         close()
-        key, value = match[1], match[2] or ''
+        key, value = match[1], (match[2] or '').strip()
         block = []
         if value.startswith(('&', '*', '!')):
             return meta, (
@@ -102,20 +103,21 @@ def normal(text: str) -> str:
     return ' '.join(unicodedata.normalize('NFKC', text).casefold().split())
 
 
-_HEADING = re.compile(r'^\s{0,3}#{1,6}\s+(.*)$')
+_HEADING = re.compile(r' {0,3}#{1,6}[ \t]+(.*)')
 
 
 def opening(card: Card) -> list[str]:
     """The card's opening: up to its second heading, at most OPENING_LINES."""
     lines: list[str] = []
-    headings = 0
+    headings = filled = 0
     for line in card.body:
         if _HEADING.match(line):
             headings += 1
             if headings == 2:
                 break
         lines.append(line)
-        if len([ln for ln in lines if ln.strip()]) >= OPENING_LINES:
+        filled += bool(line.strip())
+        if filled >= OPENING_LINES:
             break
     return lines
 
@@ -157,7 +159,7 @@ def model_names(card: Card) -> list[str]:
     index = card.meta.get('model-index')
     if isinstance(index, str):
         names += [
-            _scalar(m[1]) for m in re.finditer(r'^\s*-\s*name:\s*(.+)$', index, re.M)
+            _scalar(m[1]) for m in re.finditer(r'^[ \t]*-[ \t]*name:[ \t]*(.+)$', index, re.M)
         ][:1]
     titles = headings(card)
     first = next((ln for ln in card.body if ln.strip()), '')

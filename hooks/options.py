@@ -64,6 +64,7 @@ CONFIG_KEYS: dict[str, type] = {
     'weights-patterns': list, 'ignore': list, 'changelog-names': list,
     'fragment-dirs': list, 'deletions': bool, 'require-mention': bool,
 }
+MAX_SETTING_ITEMS = 1000  # globs are matched against every path
 # setting -> the argparse destination it fills
 CONFIG_DEST = {
     'profile-files': 'profile_file', 'license-names': 'license_name',
@@ -79,7 +80,8 @@ def repo_config() -> dict[str, Any]:
     except CalledProcessError:
         return {}  # no pyproject.toml staged or tracked
     parsed = load_toml(data, CONFIG_FILE)
-    table = parsed.get('tool', {}).get(CONFIG_TABLE, {})
+    tool = parsed.get('tool', {})
+    table = tool.get(CONFIG_TABLE, {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise UserError(f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] must be a table')
     for key, value in table.items():
@@ -91,6 +93,11 @@ def repo_config() -> dict[str, Any]:
             )
         if isinstance(value, list):
             ok = kind is list and all(isinstance(v, str) for v in value)
+            if len(value) > MAX_SETTING_ITEMS:
+                raise UserError(
+                    f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] {key} has more than '
+                    f'{MAX_SETTING_ITEMS} items',
+                )
         else:
             ok = isinstance(value, kind)
         if not ok:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Sequence
 from typing import Any
 from typing import NamedTuple
@@ -87,19 +88,22 @@ def parse(data: object, where: str, folder: str) -> Profile:
     sha256 = frozenset(_strings(copy, 'sha256', where))
     if 'fingerprint' in copy:
         path = os.path.join(folder, str(copy['fingerprint']))
+        loaded = read_json(path, 'fingerprint', where)
         try:
-            with open(path, encoding='utf-8') as f:
-                loaded = json.load(f)
-        except (OSError, ValueError) as exc:
-            raise UserError(f'{where}: cannot read fingerprint {path}: {exc}')
-        try:
+            if not isinstance(loaded, dict):
+                raise TypeError('not a JSON object')
             fingerprints = tuple(
                 Fingerprint.from_json({'name': name, **fp})
                 for fp in loaded.get('fingerprints', ())
             )
-        except (KeyError, TypeError, ValueError) as exc:
+            digests = loaded.get('sha256', {})
+            if not isinstance(digests, (dict, list)) or not all(
+                    isinstance(d, str) for d in digests
+            ):
+                raise TypeError('"sha256" must list digests')
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise UserError(f'{where}: malformed fingerprint {path}: {exc}')
-        sha256 |= frozenset(loaded.get('sha256', ()))
+        sha256 |= frozenset(digests)
     phrases = copy.get('phrases', [])
     if not isinstance(phrases, list) or not all(
             isinstance(rule, list) and all(isinstance(p, str) for p in rule)
@@ -147,14 +151,36 @@ def parse(data: object, where: str, folder: str) -> Profile:
     )
 
 
-def load_file(path: str) -> Profile:
+MAX_PROFILE_BYTES = 4 * 1024 * 1024
+
+
+def read_json(path: str, what: str, where: str | None = None) -> object:
+    """A profile or fingerprint file: a bounded read of a regular file.
+
+    Errors name `where` (the profile a fingerprint belongs to), else `path`.
+    """
+    prefix = f'{where}: the {what} {path}' if where else f'{path}: the {what}'
     try:
-        with open(path, encoding='utf-8') as f:
-            data = json.load(f)
-    except OSError as exc:
-        raise UserError(f'{path}: cannot read the profile: {exc.strerror or exc}')
-    except ValueError as exc:
-        raise UserError(f'{path}: the profile is not valid JSON: {exc}')
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise UserError(f'{prefix} is not a regular file')
+            with os.fdopen(os.dup(fd), 'rb') as f:
+                data = f.read(MAX_PROFILE_BYTES + 1)
+        finally:
+            os.close(fd)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise UserError(f'{prefix} cannot be read: {getattr(exc, "strerror", None) or exc}')
+    if len(data) > MAX_PROFILE_BYTES:
+        raise UserError(f'{prefix} is larger than {MAX_PROFILE_BYTES} bytes')
+    try:
+        return json.loads(data.decode('utf-8'))
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f'{prefix} is not valid JSON: {exc}')
+
+
+def load_file(path: str) -> Profile:
+    data = read_json(path, 'profile')
     return parse(data, path, os.path.dirname(os.path.abspath(path)))
 
 

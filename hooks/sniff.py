@@ -77,7 +77,7 @@ def safetensors(sample: Sample) -> Finding | None:
     if len(header) == length:
         try:
             parsed = json.loads(header)
-        except ValueError:
+        except (ValueError, RecursionError):  # deep nesting is hostile too
             return None
         if not isinstance(parsed, dict):
             return None
@@ -118,7 +118,7 @@ def _zip64_sizes(extra: bytes) -> tuple[int, int] | None:
     pos = 0
     while pos + 4 <= len(extra):
         tag, size = struct.unpack('<HH', extra[pos:pos + 4])
-        if tag == 1 and size >= 16:
+        if tag == 1 and size >= 16 and pos + 20 <= len(extra):
             usize, csize = struct.unpack('<QQ', extra[pos + 4:pos + 20])
             return usize, csize
         pos += 4 + size
@@ -200,6 +200,9 @@ def hdf5(sample: Sample) -> tuple[int, bool] | None:
 
 # --- compressed prefixes ---------------------------------------------------
 
+LZMA_MEMLIMIT = 64 * 1024 * 1024
+
+
 def decompress_prefix(data: bytes) -> tuple[str, bytes] | None:
     m = _compressed_magic(data)
     if m is None:
@@ -213,8 +216,9 @@ def decompress_prefix(data: bytes) -> tuple[str, bytes] | None:
         elif m.format == 'bz2':
             out = bz2.BZ2Decompressor().decompress(data, limit)
         else:
-            out = lzma.LZMADecompressor().decompress(data, limit)
-    except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError):
+            # A header may declare a huge dictionary: cap what liblzma allocates.
+            out = lzma.LZMADecompressor(memlimit=LZMA_MEMLIMIT).decompress(data, limit)
+    except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError, MemoryError):
         return None
     return (m.what, out) if out else None
 
@@ -245,6 +249,8 @@ def tar_names(data: bytes) -> list[str] | None:
         try:
             size = int(block[124:136].split(b'\0')[0].strip() or b'0', 8)
         except ValueError:
+            break
+        if size < 0:  # int() takes '-'; a size must only move forward
             break
         pos += 512 + (size + 511) // 512 * 512
     return names or None

@@ -48,13 +48,20 @@ def zsplit(s: str) -> list[str]:
         return []
 
 
+MAX_TOML_BYTES = 2 * 1024 * 1024
+
+
 def load_toml(data: bytes, where: str) -> dict[str, Any]:
     """Parse TOML (pyproject.toml, REUSE.toml); a malformed file is a UserError."""
     if sys.version_info >= (3, 11):  # pragma: >=3.11 cover
         import tomllib
     else:  # pragma: <3.11 cover
         import tomli as tomllib
+    if len(data) > MAX_TOML_BYTES:
+        raise UserError(f'{where}: larger than {MAX_TOML_BYTES // 1024} KiB')
     try:
         return tomllib.loads(data.decode('utf-8'))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f'{where}: cannot read it: {exc}')
+    except RecursionError:
+        raise UserError(f'{where}: cannot read it: nested too deeply')
