@@ -49,12 +49,12 @@ def is_changelog_name(name: str, extra: tuple[str, ...] = ()) -> bool:
 
 def read_text(data: bytes, size: int) -> Text:
     """A changelog's lines, or why they cannot be read."""
+    if size > MAX_CHANGELOG_BYTES:
+        return Text(None, f'it is larger than {MAX_CHANGELOG_BYTES // 1024 // 1024} MiB')
     if not data:
         return Text([], None)
     if sniff.lfs_pointer(Sample(size, data, b'', {})) is not None:
         return Text(None, 'it is stored in Git LFS; keep changelogs as plain text in git')
-    if size > MAX_CHANGELOG_BYTES:
-        return Text(None, f'it is larger than {MAX_CHANGELOG_BYTES // 1024 // 1024} MiB')
     if not sniff.is_text(data[:1024]) or b'\0' in data:
         return Text(None, 'it is not a text file')
     try:

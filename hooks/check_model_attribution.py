@@ -24,6 +24,7 @@ from hooks.gitview import BlobReader
 from hooks.gitview import Change
 from hooks.gitview import Snapshot
 from hooks.profiles import Profile
+from hooks.util import UserError
 from hooks.weights import classify_entries
 from hooks.weights import Rules
 
@@ -51,7 +52,12 @@ def card_text(snapshot: Snapshot, reader: BlobReader, path: str) -> str | None:
     entry = snapshot.lookup([path]).get(path)
     if entry is None:
         return None
-    data, _ = reader.read_whole(entry.oid, modelcard.MAX_CARD_BYTES)
+    data, size = reader.read_whole(entry.oid, modelcard.MAX_CARD_BYTES)
+    if size > modelcard.MAX_CARD_BYTES:
+        raise UserError(
+            f'{path}: larger than {modelcard.MAX_CARD_BYTES // 1024 // 1024} '
+            f'MiB, too large to read as a model card',
+        )
     return data.decode('utf-8', 'replace')
 
 

@@ -17,6 +17,7 @@ from hooks.gitview import Sample
 from hooks.gitview import sample_file
 from hooks.gitview import Snapshot
 from hooks.gitview import SYMLINK_MODE
+from hooks.util import UserError
 
 DISK_PREFIX = 'disk:'  # an Entry's oid on disk: this prefix and the path
 
@@ -100,8 +101,16 @@ class DiskReader(BlobReader):
 
     def read_whole(self, oid: str, limit: int) -> tuple[bytes, int]:
         full = self._full(oid)
-        size = os.lstat(full).st_size
-        if size > limit:
-            return b'', size
-        with open(full, 'rb') as f:
-            return f.read(limit), size
+        st = os.lstat(full)
+        if stat.S_ISLNK(st.st_mode):  # as git stores it: the link's text
+            target = os.fsencode(os.readlink(full))
+            return target, len(target)
+        if st.st_size > limit:
+            return b'', st.st_size
+        # Non-blocking and checked after opening: a FIFO must not hang us.
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        with os.fdopen(fd, 'rb') as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise UserError(f'{oid[len(DISK_PREFIX):]}: not a regular file')
+            data = f.read(limit + 1)
+        return data[:limit], len(data)

@@ -17,6 +17,7 @@ import io
 import json
 import signal
 import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ from typing import NamedTuple
 
 # Bounded work: a licence text is tens of KiB; much more is not one.
 MAX_TEXT_BYTES = 512 << 10
-PDF_SECONDS = 5.0  # at most this long reading one PDF's text
+PDF_SECONDS = 3.0  # at most this long reading one PDF's text (real ones: ~1 s)
 PDF_MAX_STREAM = 8 << 20  # at most this much inflated from one PDF stream
 MAX_PDF_PAGES = 50
 PDF_MAGIC = b'%PDF-'
@@ -113,7 +114,7 @@ def _pdf_text(data: bytes) -> str | None:
         log.setLevel(level)
 
 
-class _TooSlow(Exception):
+class _TooSlow(BaseException):  # not an Exception: pypdf catches those
     pass
 
 
@@ -130,13 +131,19 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
     def expire(signum: int, frame: object) -> None:
         raise _TooSlow()
+    start = time.monotonic()
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)  # a caller's timer
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # give the caller's timer back what is left of it
+            signal.setitimer(
+                signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3),
+            )
 
 
 def _extract(reader_class: Any, data: bytes) -> str | None:

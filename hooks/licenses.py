@@ -307,7 +307,9 @@ class LicenseIndex:
             self._annotations = []
             entry = self.snapshot.lookup([REUSE_TOML]).get(REUSE_TOML)
             if entry is not None:
-                data, _ = self.reader.read_whole(entry.oid, MAX_COPY_BYTES)
+                data, size = self.reader.read_whole(entry.oid, MAX_COPY_BYTES)
+                if size > MAX_COPY_BYTES:
+                    raise UserError(f'{REUSE_TOML}: larger than {MAX_COPY_BYTES} bytes')
                 self._annotations = parse_reuse_toml(data)
         return self._annotations
 

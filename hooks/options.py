@@ -93,10 +93,11 @@ def repo_config() -> dict[str, Any]:
             )
         if isinstance(value, list):
             ok = kind is list and all(isinstance(v, str) for v in value)
-            if len(value) > MAX_SETTING_ITEMS:
+            too_long = any(isinstance(v, str) and len(v) > 4096 for v in value)
+            if ok and (len(value) > MAX_SETTING_ITEMS or too_long):
                 raise UserError(
                     f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] {key} has more than '
-                    f'{MAX_SETTING_ITEMS} items',
+                    f'{MAX_SETTING_ITEMS} items, or one longer than 4096 characters',
                 )
         else:
             ok = isinstance(value, kind)

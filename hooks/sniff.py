@@ -200,7 +200,8 @@ def hdf5(sample: Sample) -> tuple[int, bool] | None:
 
 # --- compressed prefixes ---------------------------------------------------
 
-LZMA_MEMLIMIT = 64 * 1024 * 1024
+# xz -9 needs 65 MiB to decode; a hostile header may ask for gigabytes.
+LZMA_MEMLIMIT = 100 * 1024 * 1024
 
 
 def decompress_prefix(data: bytes) -> tuple[str, bytes] | None:
