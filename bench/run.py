@@ -163,10 +163,11 @@ def git(
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """The caller's environment without git or pre-commit state."""
+    """The caller's environment without git or pre-commit state, and without
+    PYTHONDONTWRITEBYTECODE (installed packages have their bytecode)."""
     env = {
         k: v for k, v in os.environ.items()
-        if not k.startswith(('GIT_', 'PRE_COMMIT'))
+        if not k.startswith(('GIT_', 'PRE_COMMIT')) and k != 'PYTHONDONTWRITEBYTECODE'
     }
     env.update(extra)
     return env
@@ -1344,13 +1345,19 @@ def folder_digest(folder: str) -> str:
 
 
 def snapshot_hooks(tmp: str) -> tuple[str, str, str]:
-    """Copy the hooks package under test into `tmp`, so that edits made to
-    it while the benchmark runs do not mix two versions into the figures.
+    """Copy the hooks package under test into `tmp` and byte-compile it, so
+    that edits made to it while the benchmark runs do not mix two versions
+    into the figures.
     (the folder copied, its digest, the PYTHONPATH that selects the copy)"""
     live = hooks_folder(clean_env())
     root = os.path.join(tmp, 'snapshot')
     shutil.copytree(
         live, os.path.join(root, 'hooks'), ignore=shutil.ignore_patterns('__pycache__'),
+    )
+    # Byte-compiled, as pip compiles a package it installs.
+    subprocess.run(
+        (sys.executable, '-m', 'compileall', '-q', os.path.join(root, 'hooks')),
+        check=True, env=clean_env(),
     )
     path = os.pathsep.join(p for p in (root, os.environ.get('PYTHONPATH')) if p)
     got = hooks_folder(clean_env(PYTHONPATH=path))
@@ -1488,7 +1495,6 @@ def evaluate_targets(
         sizes: list[int],
         flat_size: int | None,
         imports: list[ImportTime],
-        strace_note: str,
 ) -> tuple[list[Target], list[str]]:
     """The five targets of the benchmark issue, and what was missed."""
     find: dict[tuple[int, str, str, str], Result] = {
@@ -1900,8 +1906,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     now = folder_digest(live_hooks)
     facts.append(
-        f'- hooks under test: a copy of {live_hooks} taken at the start (sha256 of '
-        f'its .py and .json files: {digest}), put first on PYTHONPATH'
+        f'- hooks under test: a byte-compiled copy of {live_hooks} taken at the '
+        f'start (sha256 of its .py and .json files: {digest}), put first on '
+        f'PYTHONPATH; PYTHONDONTWRITEBYTECODE is not passed on'
         + (
             '; unchanged at the end' if now == digest else
             f'; **{live_hooks} was edited during the run** (now {now}): these '
@@ -1988,7 +1995,7 @@ def render(
         jobs: int,
         repeat: int,
 ) -> str:
-    targets, missed = evaluate_targets(results, sizes, flat_size, imports, strace_note)
+    targets, missed = evaluate_targets(results, sizes, flat_size, imports)
     big = [s for s in sizes if s >= 50000]
     repeats = f'{repeat} timed runs' + (
         f' ({args.repeat_large} at {", ".join(f"{s:,}" for s in big)} files)'
