@@ -194,7 +194,7 @@ def audit(
         reader = DiskReader(root)
     known = profiles.available(profile_files)
     explicit = profiles.select(profile_name, profile_files) if profile_name else None
-    verdicts = classify_entries(snapshot, reader, sorted(snapshot.entries), rules)
+    verdicts = classify_entries(snapshot, reader, snapshot.paths(), rules)
     groups: dict[str, list[Verdict]] = {}
     for verdict in verdicts:
         if verdict.weights:

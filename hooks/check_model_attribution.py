@@ -265,7 +265,11 @@ def find_missing_attribution(
             return None
         return folder
 
-    dist = distribution.find(filenames, weakened, index)
+    def companion(path: str) -> bool:
+        name = path.rpartition('/')[2]
+        return name == CARD_NAME or bool(NOTICE_NAME.match(name))
+
+    dist = distribution.find(filenames, weakened, index, companion)
     failed = False
     for snapshot, paths in distribution.by_snapshot(dist.targets):
         groups: dict[str | None, list[str]] = {}

@@ -49,6 +49,16 @@ def _lines(reader: BlobReader, oid: str) -> changelogs.Text:
     return changelogs.read_text(data, size)
 
 
+def _is_changelog_source(path: str, settings: Settings) -> bool:
+    """A file whose change can be a changelog entry (see _entry_for)."""
+    folder, _, name = path.rpartition('/')
+    return (
+        name == changelogs.MODEL_CARD or
+        folder.rpartition('/')[2] in settings.fragment_dirs or
+        changelogs.is_changelog_name(name, settings.changelog_names)
+    )
+
+
 def _entry_for(change: Change, reader: BlobReader, settings: Settings) -> Entry | None:
     """What one changed file says as a changelog entry, if it is a changelog."""
     folder, _, name = change.path.rpartition('/')
@@ -256,7 +266,10 @@ def find_undocumented_changes(
         filenames: Sequence[str],
         settings: Settings = Settings(),
 ) -> int:
-    dist = distribution.find(filenames)
+    dist = distribution.find(
+        filenames, companion=lambda path: _is_changelog_source(path, settings),
+        deletions=settings.deletions,
+    )
     if dist.mode == 'files':
         return _check_existing(dist, settings)
     return _check_changes(dist, settings)

@@ -56,7 +56,10 @@ def find_unlicensed_weights(
         problem = licenses.judge_copy(name, sample.head, sample.size)
         return None if problem is None else covered
 
-    dist = distribution.find(filenames, weakened, index)
+    dist = distribution.find(
+        filenames, weakened, index,
+        lambda path: licenses.is_companion(path, license_names),
+    )
     indexes: dict[tuple[int, str], licenses.LicenseIndex] = {}
     inferred: dict[tuple[int, str | None], Profile | None] = {}
 

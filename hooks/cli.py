@@ -66,7 +66,7 @@ def scan_tracked(rules: Rules) -> list[Verdict]:
     enter_repo_root()
     snapshot = Snapshot(None)
     return classify_entries(
-        snapshot, BlobReader(snapshot), sorted(snapshot.entries), rules,
+        snapshot, BlobReader(snapshot), snapshot.paths(), rules,
     )
 
 

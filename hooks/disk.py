@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from collections.abc import Iterator
 
 from hooks.gitview import BlobReader
 from hooks.gitview import Entry
@@ -28,38 +27,41 @@ class DiskSnapshot(Snapshot):
     def __init__(self, root: str) -> None:
         super().__init__(None)
         self.root = root
+        self._folders: dict[str, dict[str, Entry]] = {}
 
     @property
     def label(self) -> str:
         return f'the folder {self.root}'
 
-    def _load(self, paths: list[str] | None = None) -> Iterator[tuple[str, Entry]]:
-        if paths is not None:
-            for path in paths:
-                entry = self._entry(path)
-                if entry is not None:
-                    yield path, entry
-            return
-        for folder, dirs, files in os.walk(self.root):
+    def lookup(self, paths: Iterable[str]) -> dict[str, Entry]:
+        return {p: e for p in paths if (e := self._entry(p)) is not None}
+
+    def under(self, folder: str) -> list[str]:
+        found = []
+        top = os.path.join(self.root, folder) if folder else self.root
+        for where, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != '.git')
             for name in sorted(files):
-                full = os.path.join(folder, name)
+                full = os.path.join(where, name)
                 path = os.path.relpath(full, self.root).replace(os.sep, '/')
-                entry = self._entry(path)
-                if entry is not None:
-                    yield path, entry
+                if self._entry(path) is not None:
+                    found.append(path)
+        return found
 
-    def _load_folder(self, folder: str) -> Iterator[tuple[str, Entry]]:
+    def folder(self, folder: str) -> dict[str, Entry]:
+        if folder in self._folders:
+            return self._folders[folder]
         base = os.path.join(self.root, folder) if folder else self.root
         try:
             names = sorted(os.listdir(base))
         except OSError:
-            return
+            names = []
+        found = self._folders[folder] = {}
         for name in names:
-            path = f'{folder}/{name}' if folder else name
-            entry = self._entry(path)
+            entry = self._entry(f'{folder}/{name}' if folder else name)
             if entry is not None:
-                yield path, entry
+                found[name] = entry
+        return found
 
     def _entry(self, path: str) -> Entry | None:
         try:

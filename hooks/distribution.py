@@ -46,22 +46,35 @@ def find(
         filenames: Sequence[str],
         weakened: Callable[[Change], str | None] = lambda change: None,
         index: Snapshot | None = None,
+        companion: Callable[[str], bool] = lambda path: False,
+        deletions: bool = False,
 ) -> Distribution:
     """Work out what to check.
 
     `weakened(change)` gives the folder whose files a change may leave
     uncovered (a licence copy deleted, moved or emptied), or None: every
-    tracked path under that folder is checked again.  `index` is the
-    caller's snapshot of the index, to share one listing.
+    tracked path under that folder is checked again.  `companion(path)`
+    says which files' changes the hook reads besides those it checks (its
+    licence copies, changelogs, cards); at commit time, `changes` holds only
+    those, the checked files' own and, with `deletions`, every deletion;
+    `weakened` is asked of those only.
+    `index` is the caller's snapshot of the index, to share one listing.
     """
     filenames = gitview.enter_repo_root(filenames)
     refs = push_refs()
     if refs is not None:
         return _push(*refs, weakened=weakened)
-    changes = gitview.staged_changes()
+    wanted = set(filenames)
+
+    # pre-commit splits a long list of files over several runs: each reads
+    # the changes of its own files and of companion files, not all of them.
+    def keep(path: str, status: str) -> bool:
+        return path in wanted or companion(path) or (deletions and status == 'D')
+
+    changes = gitview.staged_changes(keep if wanted else None)
     staged = {c.path for c in changes if c.status != 'D'}
     snapshot = index if index is not None else Snapshot(None)
-    if filenames and not set(filenames) <= staged:
+    if filenames and not wanted <= staged:
         # pre-commit run --all-files / --files: check what was named.
         paths = list(dict.fromkeys(filenames))
         tracked = snapshot.lookup(paths)
@@ -92,12 +105,12 @@ def _dependents(
 ) -> list[str]:
     """Tracked paths in folders a change may have left uncovered."""
     folders = {f for f in map(weakened, changes) if f is not None}
-    if not folders:
-        return []
-    return sorted(
-        path for path in snapshot.entries
-        if any(f == '' or path.startswith(f + '/') for f in folders)
-    )
+    # A folder inside another adds nothing: its files are under both.
+    outermost = [
+        f for f in folders
+        if not f or not any(a in folders for a in gitview.ancestors(f))
+    ]
+    return sorted(p for f in outermost for p in snapshot.under(f))
 
 
 def _push(

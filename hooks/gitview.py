@@ -7,12 +7,17 @@ only where git says it holds the same content.
 """
 from __future__ import annotations
 
+import bisect
 import errno
 import functools
+import hashlib
+import itertools
+import operator
 import os
 import re
 import stat
 import subprocess
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -29,10 +34,19 @@ TAIL_BYTES = 30 * 1024
 PROBE_BYTES = 8
 MAX_PROBES = 24
 
+# A file in the checkout up to this size is read whole and compared with
+# the blob by its git id; a larger one, git's stat cache must vouch for.
+VERIFY_BYTES = 1024 * 1024
+
 # Up to this many paths are looked up in git by name; more, and the whole
-# tree is listed once.
-LOOKUP_MAX_PATHS = 512
-LOOKUP_MAX_FOLDERS = 64
+# tree is listed once.  git matches every entry against every pathspec, so
+# naming P paths costs about what listing P/256 of the whole tree does.
+LOOKUP_MAX_PATHS = 256
+# Folders listed one git call each, before the whole tree is listed instead.
+LOOKUP_MAX_FOLDERS = 16
+# Files asked about in git's stat cache by name; more, and it is asked
+# about all of them (it stats every tracked file: cheap next to P pathspecs).
+STAT_MAX_PATHS = 64
 
 
 def _pathspecs(literal: bool) -> dict[str, str]:
@@ -102,33 +116,55 @@ def resolve_commit(ref: str) -> str:
     return out.strip()
 
 
-def _parse_raw(tokens: list[str]) -> Iterator[Change | str]:
-    """Parse `--raw -z --no-abbrev` output; yields commit ids where git gives them."""
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not token.startswith(':'):
-            yield token  # diff-tree --stdin: the commit the changes belong to
-            i += 1
+# One record of `--raw -z --no-abbrev`: the two paths of a rename or a copy,
+# the one path of the others; or, from `diff-tree --stdin`, a commit id.
+_RAW_RECORD = re.compile(
+    rb'([0-9a-f]{40,64})\0|'
+    rb':[0-7]+ ([0-7]+) ([0-9a-f]+) ([0-9a-f]+) '
+    rb'(?:([RC])[0-9]*\0([^\0]*)|([A-Z])[0-9]*)\0([^\0]*)\0',
+)
+
+
+def _parse_raw(
+        out: bytes,
+        keep: Callable[[str, str], bool] | None = None,
+) -> Iterator[Change | str]:
+    """Parse `--raw -z --no-abbrev` output; yields commit ids where git gives
+    them.  With `keep(path, status)`, only the changes it keeps a path of:
+    a large commit need not become one object per file."""
+    pos = 0
+    while pos < len(out):
+        m = _RAW_RECORD.match(out, pos)
+        if m is None:
+            raise UserError(f'git gave a diff this cannot read, at byte {pos}')
+        pos = m.end()
+        commit, new_mode, old_oid, new_oid, copied, old, status, path = m.groups()
+        if commit is not None:
+            yield commit.decode()
             continue
-        _, new_mode, old_oid, new_oid, status = token[1:].split(' ')
-        if status[:1] in 'RC':
-            yield Change(status[0], tokens[i + 1], tokens[i + 2], old_oid, new_oid, new_mode)
-            i += 3
-        else:
-            yield Change(status[0], None, tokens[i + 1], old_oid, new_oid, new_mode)
-            i += 2
+        letter = (copied or status).decode()
+        new_path = path.decode('utf-8', 'surrogateescape')
+        old_path = old.decode('utf-8', 'surrogateescape') if old is not None else None
+        if keep is not None and not keep(new_path, letter) and (
+                old_path is None or not keep(old_path, letter)
+        ):
+            continue
+        yield Change(
+            letter, old_path, new_path,
+            old_oid.decode(), new_oid.decode(), new_mode.decode(),
+        )
 
 
-def _changes(*cmd: str) -> list[Change]:
-    out = cmd_output(*cmd, '--raw', '-z', '--no-abbrev', '--no-ext-diff', '-M')
-    return [c for c in _parse_raw(zsplit(out)) if isinstance(c, Change)]
+def _changes(*cmd: str, keep: Callable[[str, str], bool] | None = None) -> list[Change]:
+    out = cmd_output_bytes(*cmd, '--raw', '-z', '--no-abbrev', '--no-ext-diff', '-M')
+    return [c for c in _parse_raw(out, keep) if isinstance(c, Change)]
 
 
-def staged_changes() -> list[Change]:
-    """What `git commit` would record: the index against HEAD."""
+def staged_changes(keep: Callable[[str, str], bool] | None = None) -> list[Change]:
+    """What `git commit` would record: the index against HEAD; with `keep`,
+    only the changes of the paths it keeps."""
     # Without a HEAD (the first commit), git compares with the empty tree.
-    return _changes('git', 'diff', '--cached')
+    return _changes('git', 'diff', '--cached', keep=keep)
 
 
 def range_changes(from_ref: str, to_ref: str) -> list[Change]:
@@ -151,35 +187,107 @@ def changes_per_commit(commits: list[str]) -> Iterator[tuple[str, Change]]:
     """(commit, change) for every file each commit changes against its parent."""
     if not commits:
         return
-    out = cmd_output(
+    out = cmd_output_bytes(
         'git', 'diff-tree', '--stdin', '-r', '--root', '--raw', '-z',
         '--no-abbrev', '--no-ext-diff', '-M',
         input=('\n'.join(commits) + '\n').encode(),
     )
     commit = ''
-    for item in _parse_raw(zsplit(out)):
+    for item in _parse_raw(out):
         if isinstance(item, str):
             commit = item
         else:
             yield commit, item
 
 
-def _ls_files(*args: str, env: dict[str, str]) -> Iterator[tuple[str, Entry]]:
+def _index_entry(record: bytes) -> Entry | None:
     # <mode> SP <oid> SP <stage> TAB <path>
-    for record in zsplit(cmd_output('git', 'ls-files', '-s', '-z', *args, env=env)):
-        meta, path = record.split('\t', 1)
-        mode, oid, _ = meta.split(' ')
-        yield path, Entry(mode, oid, path)
+    meta, _, path = record.partition(b'\t')
+    mode, oid, _ = meta.decode().split(' ')
+    return Entry(mode, oid, path.decode('utf-8', 'surrogateescape'))
 
 
-def _ls_tree(*args: str, env: dict[str, str]) -> Iterator[tuple[str, Entry]]:
-    # <mode> SP <type> SP <oid> TAB <path>
-    out = cmd_output('git', 'ls-tree', '-z', '--full-tree', *args, env=env)
-    for record in zsplit(out):
-        meta, path = record.split('\t', 1)
-        mode, kind, oid = meta.split(' ')
-        if kind == 'blob':
-            yield path, Entry(mode, oid, path)
+def _tree_entry(record: bytes) -> Entry | None:
+    # <mode> SP <type> SP <oid> TAB <path>; submodules (commits) are skipped
+    meta, _, path = record.partition(b'\t')
+    mode, kind, oid = meta.decode().split(' ')
+    if kind != 'blob':
+        return None
+    return Entry(mode, oid, path.decode('utf-8', 'surrogateescape'))
+
+
+def _records(out: bytes) -> list[bytes]:
+    records = out.split(b'\0')
+    records.pop()  # what follows the last NUL: nothing
+    return records
+
+
+def _encoded(path: str) -> bytes:
+    return path.encode('utf-8', 'surrogateescape')
+
+
+class Listing:
+    """Every entry of one tree, kept as git's records sorted by path.
+
+    About 100 bytes a file and no parsing until an entry is asked for: a
+    hook run on a few thousand of a repository's 100,000 files (pre-commit
+    splits long argument lists) must not build 100,000 objects to find
+    them.  Paths are compared as bytes, the order git itself sorts in.
+    """
+
+    def __init__(self, out: bytes, parse: Callable[[bytes], Entry | None]) -> None:
+        records = _records(out)
+        paths = [r.partition(b'\t')[2] for r in records]
+        if any(map(operator.gt, paths, itertools.islice(paths, 1, None))):
+            order = sorted(range(len(paths)), key=paths.__getitem__)
+            records = [records[i] for i in order]
+            paths = [paths[i] for i in order]
+        self._records = records
+        self._paths = paths
+        self._parse = parse
+
+    def get(self, path: str) -> Entry | None:
+        key = _encoded(path)
+        # bisect_right: of a conflict's stages, the last one, as git ls-files
+        # lists them.
+        i = bisect.bisect_right(self._paths, key)
+        if i and self._paths[i - 1] == key:
+            return self._parse(self._records[i - 1])
+        return None
+
+    def _span(self, folder: str) -> tuple[bytes, int, int]:
+        """(prefix, first, end): the records under a folder."""
+        if not folder:
+            return b'', 0, len(self._paths)
+        prefix = _encoded(folder) + b'/'
+        first = bisect.bisect_left(self._paths, prefix)
+        # b'0' sorts right after b'/': the end of everything under the folder.
+        end = bisect.bisect_left(self._paths, prefix[:-1] + b'0', first)
+        return prefix, first, end
+
+    def folder(self, folder: str) -> dict[str, Entry]:
+        """{file name: entry} of the files directly in a folder."""
+        prefix, i, end = self._span(folder)
+        found: dict[str, Entry] = {}
+        while i < end:
+            rest = self._paths[i][len(prefix):]
+            slash = rest.find(b'/')
+            if slash >= 0:  # a subfolder: jump past it
+                i = bisect.bisect_left(self._paths, prefix + rest[:slash] + b'0', i, end)
+                continue
+            entry = self._parse(self._records[i])
+            if entry is not None:
+                found[entry.path.rpartition('/')[2]] = entry
+            i += 1
+        return found
+
+    def under(self, folder: str) -> list[str]:
+        """The paths of the files in a folder and its subfolders."""
+        _, first, end = self._span(folder)
+        return [
+            e.path for e in map(self._parse, self._records[first:end])
+            if e is not None
+        ]
 
 
 class Snapshot:
@@ -187,8 +295,7 @@ class Snapshot:
 
     def __init__(self, rev: str | None = None) -> None:
         self.rev = rev
-        self._entries: dict[str, Entry] | None = None
-        self._folders: dict[str, dict[str, Entry]] | None = None
+        self._listing: Listing | None = None
         self._looked_up: dict[str, Entry | None] = {}
         self._listed: dict[str, dict[str, Entry]] = {}
 
@@ -198,74 +305,74 @@ class Snapshot:
             return 'the staged tree'
         return f'commit {self.rev[:12]}'
 
-    @property
-    def entries(self) -> dict[str, Entry]:
-        if self._entries is None:
-            self._entries = dict(self._load())
-        return self._entries
+    def _whole(self) -> Listing:
+        if self._listing is None:
+            self._listing = self._list()
+        return self._listing
+
+    def _list(self, *pathspecs: str, literal: bool = True) -> Listing:
+        """The tree, or the part of it the pathspecs name."""
+        env = _pathspecs(literal)
+        tail = ('--', *pathspecs) if pathspecs else ()
+        if self.rev is None:
+            out = cmd_output_bytes('git', 'ls-files', '-s', '-z', *tail, env=env)
+            return Listing(out, _index_entry)
+        out = cmd_output_bytes(
+            'git', 'ls-tree', '-z', '--full-tree', '-r', self.rev, *tail, env=env,
+        )
+        return Listing(out, _tree_entry)
 
     def lookup(self, paths: Iterable[str]) -> dict[str, Entry]:
         """The entries of these paths, without listing the whole tree when
         they are few: a small commit in a large repository stays cheap."""
         paths = list(dict.fromkeys(paths))
-        if self._entries is None:
+        if self._listing is None:
             wanted = [p for p in paths if p not in self._looked_up]
-            if len(wanted) > LOOKUP_MAX_PATHS:
-                return self.lookup_all(paths)
-            if wanted:
-                found = dict(self._load(wanted))
-                for path in wanted:
-                    self._looked_up[path] = found.get(path)
-            return {
-                p: e for p in paths
-                if (e := self._looked_up.get(p)) is not None
-            }
-        return self.lookup_all(paths)
+            if len(wanted) <= LOOKUP_MAX_PATHS:
+                if wanted:
+                    found = self._list(*wanted)
+                    for path in wanted:
+                        self._looked_up[path] = found.get(path)
+                return {
+                    p: e for p in paths
+                    if (e := self._looked_up.get(p)) is not None
+                }
+        listing = self._whole()
+        return {p: e for p in paths if (e := listing.get(p)) is not None}
 
-    def lookup_all(self, paths: list[str]) -> dict[str, Entry]:
-        return {p: self.entries[p] for p in paths if p in self.entries}
+    def paths(self) -> list[str]:
+        """Every path in the tree."""
+        return self.under('')
 
-    def _load(self, paths: list[str] | None = None) -> Iterator[tuple[str, Entry]]:
-        """The tree, or the named paths in it."""
-        pathspec = ('--', *paths) if paths else ()
-        if self.rev is None:
-            return _ls_files(*pathspec, env=_pathspecs(True))
-        return _ls_tree('-r', self.rev, *pathspec, env=_pathspecs(True))
-
-    @property
-    def folders(self) -> dict[str, dict[str, Entry]]:
-        """folder ('' for the root) -> {file name: entry}."""
-        if self._folders is None:
-            self._folders = {}
-            for path, entry in self.entries.items():
-                folder, _, name = path.rpartition('/')
-                self._folders.setdefault(folder, {})[name] = entry
-        return self._folders
+    def under(self, folder: str) -> list[str]:
+        """The paths in a folder ('' for the root) and its subfolders."""
+        return self._whole().under(folder)
 
     def folder(self, folder: str) -> dict[str, Entry]:
         """{file name: entry} of one folder ('' for the root), listing only
         that folder while few have been asked for."""
-        if self._entries is not None:
-            return self.folders.get(folder, {})
+        if self._listing is not None:
+            return self._listing.folder(folder)
         if folder not in self._listed:
             if len(self._listed) >= LOOKUP_MAX_FOLDERS:
-                return self.folders.get(folder, {})
-            self._listed[folder] = {
-                path.rpartition('/')[2]: entry
-                for path, entry in self._load_folder(folder)
-            }
+                return self._whole().folder(folder)
+            self._listed[folder] = self._list_folder(folder)
         return self._listed[folder]
 
-    def _load_folder(self, folder: str) -> Iterator[tuple[str, Entry]]:
+    def _list_folder(self, folder: str) -> dict[str, Entry]:
         """The files directly in one folder."""
         prefix = f'{folder}/' if folder else ''
         if self.rev is None:
             # A glob '*' does not cross '/': the folder's own files only.
             escaped = re.sub(r'([*?[\]\\])', r'\\\1', prefix)
-            return _ls_files('--', f':(glob){escaped}*', env=_pathspecs(False))
+            return self._list(f':(glob){escaped}*', literal=False).folder(folder)
         # Without -r, ls-tree lists one level: the folder's own entries.
         pathspec = ('--', prefix) if prefix else ()
-        return _ls_tree(self.rev, *pathspec, env=_pathspecs(True))
+        out = cmd_output_bytes(
+            'git', 'ls-tree', '-z', '--full-tree', self.rev, *pathspec,
+            env=_pathspecs(True),
+        )
+        return Listing(out, _tree_entry).folder(folder)
 
     def siblings(self, path: str) -> dict[str, Entry]:
         return self.folder(path.rpartition('/')[0])
@@ -309,8 +416,23 @@ def probe_offsets(size: int) -> list[int]:
     return offsets
 
 
-def sample_file(path: str, size: int | None = None) -> Sample:
-    """Read a bounded sample of a regular file on disk.  Raises OSError.
+def sample_bytes(data: bytes) -> Sample:
+    """The sample `sample_file` takes of a file holding `data`."""
+    size = len(data)
+    if size <= HEAD_BYTES:
+        return Sample(size, data, b'', {})
+    tail_start = max(HEAD_BYTES, size - TAIL_BYTES)
+    probes = {
+        offset: data[offset:offset + PROBE_BYTES]
+        for offset in probe_offsets(size)
+        if HEAD_BYTES <= offset < tail_start
+    }
+    return Sample(size, data[:HEAD_BYTES], data[tail_start:], probes)
+
+
+def read_file(path: str, whole_up_to: int = 0) -> tuple[Sample, bytes | None]:
+    """A bounded sample of a regular file on disk, and all its bytes if it
+    holds no more than `whole_up_to`.  Raises OSError.
 
     Opened non-blocking and checked after opening, so a FIFO or a device
     put in a file's place is refused instead of hanging the hook.  Reads
@@ -321,11 +443,14 @@ def sample_file(path: str, size: int | None = None) -> Sample:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, 'not a regular file', path)
-        if size is None:
-            size = st.st_size
+        size = st.st_size
+        if size <= whole_up_to:
+            data = os.pread(fd, whole_up_to + 1, 0)
+            if len(data) <= whole_up_to:  # else it grew since: sample it
+                return sample_bytes(data), data
         head = os.pread(fd, HEAD_BYTES, 0)
         if len(head) < HEAD_BYTES:
-            return Sample(len(head), head, b'', {})
+            return Sample(len(head), head, b'', {}), None
         tail_start = max(HEAD_BYTES, size - TAIL_BYTES)
         tail = os.pread(fd, TAIL_BYTES, tail_start) if size > HEAD_BYTES else b''
         probes = {
@@ -333,17 +458,42 @@ def sample_file(path: str, size: int | None = None) -> Sample:
             for offset in probe_offsets(size)
             if HEAD_BYTES <= offset < tail_start
         }
-        return Sample(size, head, tail, probes)
+        return Sample(size, head, tail, probes), None
     finally:
         os.close(fd)
+
+
+def sample_file(path: str) -> Sample:
+    """A bounded sample of a regular file on disk.  Raises OSError."""
+    return read_file(path)[0]
+
+
+def blob_id(data: bytes, like: str) -> str:
+    """The id git gives a blob of this content (SHA-1, or SHA-256 where
+    `like`, an id of the same repository, is that long)."""
+    digest = hashlib.sha256() if len(like) == 64 else hashlib.sha1()
+    digest.update(b'blob %d\0' % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _disk_size(path: str) -> int | None:
+    """The size of a regular file on disk; None for anything else."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 class BlobReader:
     """Bounded reads of blobs, in as few git processes as possible.
 
-    Where git's stat cache says the checkout holds a blob unchanged and no
-    filter (Git LFS, git-crypt) stands between them, the file on disk is
-    read instead: the same bytes, without inflating a loose object.
+    The checkout is read instead of git's objects where it holds the same
+    bytes: a file of up to VERIFY_BYTES is read whole and compared with the
+    blob by its git id; of a larger file only a sample is read, so git's
+    stat cache must say the file is unchanged, and no filter (Git LFS,
+    git-crypt) may stand between them.
     """
 
     def __init__(self, index: Snapshot | None = None) -> None:
@@ -359,11 +509,22 @@ class BlobReader:
     def prefetch(self, entries: Iterable[Entry]) -> None:
         """Prepare to sample these entries with as few git calls as possible."""
         entries = list(entries)
-        paths = [e.path for e in entries]
-        self._index.lookup(paths)
-        self._learn_dirty(paths)
-        self._learn_filters([e.path for e in entries if e.path not in self._filtered])
-        self._prefetch_oids(e.oid for e in entries if not self._from_checkout(e))
+        sizes = {
+            e.path: _disk_size(os.path.join(self._root, e.path))
+            for e in entries if e.mode in REGULAR_MODES
+        }
+        # Only files too large to compare by id need git's word on them.
+        large = [p for p, size in sizes.items() if size is not None and size > VERIFY_BYTES]
+        if large:
+            self._index.lookup(large)
+            self._learn_filters([p for p in large if p not in self._filtered])
+            self._learn_dirty(large)
+        self._prefetch_oids(
+            e.oid for e in entries
+            if sizes.get(e.path) is None or (
+                e.path in large and not self._worktree_holds(e)
+            )
+        )
 
     def _prefetch_oids(self, oids: Iterable[str]) -> None:
         """Learn the size of each blob, and read the small ones whole."""
@@ -429,7 +590,7 @@ class BlobReader:
         wanted = [p for p in paths if p not in self._stat_checked]
         if self._stat_all or not wanted:
             return
-        whole = len(wanted) > LOOKUP_MAX_PATHS
+        whole = len(wanted) > STAT_MAX_PATHS
         out = cmd_output(
             'git', 'diff-files', '--name-only', '-z',
             *(() if whole else ('--', *wanted)), env=_pathspecs(True),
@@ -439,7 +600,8 @@ class BlobReader:
         self._stat_checked.update(wanted)
 
     def _worktree_matches(self, entry: Entry) -> bool:
-        """Does the file on disk hold this blob?  Asks git's stat cache."""
+        """Does the file on disk hold this blob, or its smudged content?
+        Asks git's stat cache."""
         self._learn_dirty([entry.path])
         indexed = self._index.lookup([entry.path]).get(entry.path)
         return (
@@ -447,7 +609,8 @@ class BlobReader:
             entry.path not in self._dirty
         )
 
-    def _from_checkout(self, entry: Entry) -> bool:
+    def _worktree_holds(self, entry: Entry) -> bool:
+        """Does the file on disk hold this blob, byte for byte?"""
         if entry.path not in self._filtered:
             self._learn_filters([entry.path])
         return (
@@ -458,11 +621,19 @@ class BlobReader:
 
     def sample(self, entry: Entry) -> Sample:
         """A bounded sample of the blob.  Raises OSError if it can't be read."""
-        if entry.oid not in self._small and self._from_checkout(entry):
+        if entry.oid not in self._small and entry.mode in REGULAR_MODES:
             try:
-                return sample_file(os.path.join(self._root, entry.path))
+                sample, data = read_file(
+                    os.path.join(self._root, entry.path), VERIFY_BYTES,
+                )
             except OSError:
                 pass  # changed or gone since git looked: ask git
+            else:
+                if data is not None:
+                    if blob_id(data, entry.oid) == entry.oid:
+                        return sample
+                elif self._worktree_holds(entry):
+                    return sample
         size = self.size(entry.oid)
         if entry.oid in self._small:
             return Sample(size, self._small[entry.oid], b'', {})

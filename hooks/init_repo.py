@@ -183,7 +183,7 @@ def plan(
     snapshot = DiskSnapshot(root)
     reader = DiskReader(root)
     weights = [
-        v for v in classify_entries(snapshot, reader, sorted(snapshot.entries))
+        v for v in classify_entries(snapshot, reader, snapshot.paths())
         if v.weights
     ]
     notes = []

@@ -148,6 +148,23 @@ def covered_folder(path: str, extra: tuple[str, ...] = ()) -> str | None:
     return folder if is_license_name(name, extra) else None
 
 
+def is_companion(path: str, extra: tuple[str, ...] = ()) -> bool:
+    """Is this a file whose change can change what licence copies cover:
+    a copy, a REUSE.toml or a REUSE `.license` sidecar?"""
+    lowered = path.lower()
+    # Every such name has 'licen' or 'copying' in it (or is REUSE.toml):
+    # a commit of 100,000 files asks this of each.
+    if not extra and 'licen' not in lowered and 'copying' not in lowered and (
+            not lowered.endswith('reuse.toml')
+    ):
+        return False
+    name = path.rpartition('/')[2]
+    return (
+        name == REUSE_TOML or name.endswith('.license') or
+        covered_folder(path, extra) is not None
+    )
+
+
 def judge_copy(name: str, data: bytes, size: int) -> str | None:
     """Why this content is not a licence copy, or None if it is one."""
     if size == 0:
@@ -268,7 +285,7 @@ class LicenseIndex:
             )
             if posixpath.isabs(target) or resolved.startswith('..'):
                 return Copy(entry.path, 'it is a symlink out of the repository')
-            linked = self.snapshot.entries.get(resolved)
+            linked = self.snapshot.lookup([resolved]).get(resolved)
             if linked is None or linked.mode not in REGULAR_MODES:
                 return Copy(entry.path, 'it is a symlink to nothing tracked')
             entry = Entry(linked.mode, linked.oid, entry.path)

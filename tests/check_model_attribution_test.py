@@ -215,6 +215,18 @@ def test_unknown_profile(temp_git_dir, capsys):
     assert "unknown profile 'nope'" in capsys.readouterr().err
 
 
+def test_removing_the_attribution_beside_a_split_run(duix_repo, capsys, monkeypatch):
+    from tests.util import git_commit
+    _card(duix_repo, FRONT + OPENING)
+    git_commit('-m', 'model')
+    _card(duix_repo, FRONT + '# talking-head-v2\n\nA model.\n')
+    write(duix_repo / 'notes.txt', 'unrelated\n')
+    add('notes.txt')
+    monkeypatch.setenv('PRE_COMMIT', '1')
+    assert main([DUIX, 'notes.txt']) == 1
+    assert 'README.md: does not state prominently' in capsys.readouterr().out
+
+
 def test_removing_the_attribution_fails_without_staged_weights(duix_repo, capsys):
     from tests.util import git_commit
     _card(duix_repo, FRONT + OPENING)

@@ -133,6 +133,27 @@ def test_c6_pure_rename_mode_change_deletion(model_repo):
     assert main(['--deletions']) == 1
 
 
+def test_c6_deletion_beside_a_split_run(model_repo, monkeypatch):
+    # pre-commit never passes a deleted file; a run given others sees it.
+    git('rm', '-q', 'model.safetensors')
+    _append(model_repo, 'notes.txt', 'unrelated\n')
+    monkeypatch.setenv('PRE_COMMIT', '1')
+    assert main(['--deletions', 'notes.txt']) == 1
+    _append(model_repo, 'CHANGELOG.md', '- Removed the fp32 weights\n')
+    assert main(['--deletions', 'notes.txt']) == 0
+
+
+@pytest.mark.parametrize('changelog', ('CHANGELOG.md', 'changelog.d/3.changed.md'))
+def test_c2_entry_passed_to_another_split_run(model_repo, monkeypatch, changelog):
+    # pre-commit splits long file lists: the weights and their changelog
+    # entry may reach different runs of the hook.
+    _change_weights(model_repo)
+    monkeypatch.setenv('PRE_COMMIT', '1')
+    assert main(['model.safetensors']) == 1
+    _append(model_repo, changelog, '- Fine-tuned on more clips\n')
+    assert main(['model.safetensors']) == 0
+
+
 def test_c6_deletion_with_entry(model_repo, capsys):
     git('rm', '-q', 'model.safetensors')
     _append(model_repo, 'CHANGELOG.md', '- Removed the fp32 weights\n')

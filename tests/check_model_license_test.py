@@ -251,6 +251,25 @@ def test_l10_with_pre_commit_arguments(temp_git_dir, capsys, monkeypatch):
     assert 'model.gguf: model weights (gguf)' in capsys.readouterr().out
 
 
+@pytest.mark.parametrize('how', ('delete', 'move'))
+def test_l10_licence_removed_beside_a_split_run(temp_git_dir, capsys, monkeypatch, how):
+    # pre-commit splits a long file list over several runs and never passes
+    # a deleted file: a run given other files still sees the licence go.
+    write(temp_git_dir / 'LICENSE', MIT_TEXT)
+    samples.write_gguf(temp_git_dir / 'm/model.gguf')
+    add('.')
+    git_commit('-m', 'model')
+    write(temp_git_dir / 'README.md', '# a model\n')
+    add('README.md')
+    if how == 'delete':
+        git('rm', '-q', 'LICENSE')
+    else:
+        git('mv', 'LICENSE', 'notes.txt')
+    monkeypatch.setenv('PRE_COMMIT', '1')
+    assert main(['README.md']) == 1
+    assert 'm/model.gguf: model weights (gguf)' in capsys.readouterr().out
+
+
 def test_l10_unrelated_commit_passes(temp_git_dir):
     samples.write_safetensors(temp_git_dir / 'model.safetensors')
     add('.')

@@ -6,8 +6,10 @@ from hooks import gitview
 from hooks.gitview import Change
 from hooks.util import CalledProcessError
 from hooks.util import cmd_output
+from hooks.util import UserError
 from hooks.util import zsplit
 from tests.util import add
+from tests.util import git
 from tests.util import git_commit
 from tests.util import write
 
@@ -33,7 +35,8 @@ def test_parse_raw():
         f':100644 100644 {a} {a} R100', 'old', 'new',
         f':100644 100755 {a} {a} M', 'y', f':100644 100644 {a} {b} M', 'z',
     ]
-    parsed = list(gitview._parse_raw(tokens))
+    out = ''.join(f'{t}\0' for t in tokens).encode()
+    parsed = list(gitview._parse_raw(out))
     assert parsed == [
         'c' * 40, Change('A', None, 'x', z, a, '100644'),
         Change('R', 'old', 'new', a, a, '100644'),
@@ -41,6 +44,46 @@ def test_parse_raw():
         Change('M', None, 'z', a, b, '100644'),
     ]
     assert [c.content_changed for c in parsed[1:]] == [True, False, False, True]
+    # keep(path, status): a rename is kept by either of its paths
+    kept = gitview._parse_raw(out, lambda path, status: path in ('old', 'z'))
+    assert [c.path for c in kept if isinstance(c, Change)] == ['new', 'z']
+    kept = gitview._parse_raw(out, lambda path, status: status == 'A')
+    assert [c.path for c in kept if isinstance(c, Change)] == ['x']
+
+
+def test_parse_raw_refuses_what_it_cannot_read():
+    with pytest.raises(UserError, match='at byte 0'):
+        list(gitview._parse_raw(b':100644 garbage\0x\0'))
+
+
+def _listing(paths: list[bytes]) -> gitview.Listing:
+    oid = b'a' * 40
+    out = b''.join(b'100644 ' + oid + b' 0\t' + p + b'\0' for p in paths)
+    return gitview.Listing(out, gitview._index_entry)
+
+
+def test_listing_folders_and_lookups():
+    listing = _listing([
+        b'LICENSE', b'a.txt', b'm/LICENSE', b'm/sub.txt', b'm/sub/w.bin',
+        b'm/sub/x/y.bin', b'm0.txt', b'm-1/z', b'\xff.bin',
+    ])
+    assert sorted(listing.folder('')) == ['LICENSE', 'a.txt', 'm0.txt', '\udcff.bin']
+    assert sorted(listing.folder('m')) == ['LICENSE', 'sub.txt']
+    assert sorted(listing.folder('m/sub')) == ['w.bin']
+    assert listing.folder('nothing') == {}
+    assert listing.under('m') == ['m/LICENSE', 'm/sub.txt', 'm/sub/w.bin', 'm/sub/x/y.bin']
+    assert listing.under('m/sub') == ['m/sub/w.bin', 'm/sub/x/y.bin']
+    assert len(listing.under('')) == 9
+    entry = listing.get('m/sub/w.bin')
+    assert entry is not None and entry.path == 'm/sub/w.bin' and entry.mode == '100644'
+    assert listing.get('\udcff.bin') is not None  # a name that is not UTF-8
+    assert listing.get('m/sub') is None and listing.get('m/sub/') is None
+
+
+def test_listing_sorts_what_git_did_not():
+    listing = _listing([b'b/x', b'a', b'b.txt', b'a/y'])
+    assert listing.under('') == ['a', 'a/y', 'b.txt', 'b/x']
+    assert sorted(listing.folder('b')) == ['x']
 
 
 def test_ancestors():
@@ -71,6 +114,19 @@ def test_sample_of_a_large_sparse_file(tmp_path):
     ) <= 64 * 1024
 
 
+@pytest.mark.parametrize(
+    'size', (0, 1, gitview.HEAD_BYTES, gitview.HEAD_BYTES + 1, 70_000, 5 * 2 ** 20),
+)
+def test_a_file_read_whole_is_sampled_the_same(tmp_path, size):
+    data = bytes(i * 7 % 251 for i in range(size))
+    (tmp_path / 'f').write_bytes(data)
+    whole, content = gitview.read_file(str(tmp_path / 'f'), size)
+    assert content == data
+    assert whole == gitview.sample_file(str(tmp_path / 'f')) == gitview.sample_bytes(data)
+    sampled, content = gitview.read_file(str(tmp_path / 'f'), size - 1)
+    assert content is None and sampled == whole
+
+
 def test_staged_and_range_changes(temp_git_dir):
     write(temp_git_dir / 'a', 'a\n')
     add('a')
@@ -95,7 +151,91 @@ def test_snapshot_of_a_commit_and_the_index(temp_git_dir):
     commit = git_commit('-m', 'x')
     write(temp_git_dir / 'y', 'y\n')
     add('y')
-    assert sorted(gitview.Snapshot(commit).entries) == ['dir/x']
+    assert gitview.Snapshot(commit).paths() == ['dir/x']
     index = gitview.Snapshot(None)
-    assert sorted(index.entries) == ['dir/x', 'y']
+    assert index.paths() == ['dir/x', 'y']
     assert sorted(index.siblings('dir/x')) == ['x']
+
+
+@pytest.fixture(params=('by name', 'whole tree'))
+def lookups(request, monkeypatch):
+    """Run a test with git asked path by path, and with whole listings."""
+    if request.param == 'whole tree':
+        monkeypatch.setattr(gitview, 'LOOKUP_MAX_PATHS', 0)
+        monkeypatch.setattr(gitview, 'LOOKUP_MAX_FOLDERS', 0)
+        monkeypatch.setattr(gitview, 'STAT_MAX_PATHS', 0)
+    return request.param
+
+
+@pytest.mark.parametrize('staged', (True, False))
+def test_snapshot_answers_the_same_either_way(temp_git_dir, lookups, staged):
+    for path in ('LICENSE', 'm/a.bin', 'm/sub/b.bin', 'm[1]/c.bin', 'm0/d', 'm-x/e'):
+        write(temp_git_dir / path, path + '\n')
+    add('.')
+    commit = git_commit('-m', 'files')
+    snapshot = gitview.Snapshot(None if staged else commit)
+    found = snapshot.lookup(['m/a.bin', 'm[1]/c.bin', 'nothing', 'm/sub'])
+    assert sorted(found) == ['m/a.bin', 'm[1]/c.bin']
+    assert found['m/a.bin'].oid == git('rev-parse', f'{commit}:m/a.bin').strip()
+    assert sorted(snapshot.folder('')) == ['LICENSE']
+    assert sorted(snapshot.folder('m')) == ['a.bin']
+    assert sorted(snapshot.folder('m[1]')) == ['c.bin']
+    assert snapshot.folder('none') == {}
+    assert snapshot.under('m') == ['m/a.bin', 'm/sub/b.bin']
+    assert len(snapshot.paths()) == 6
+
+
+def _index_entry(path: str) -> gitview.Entry:
+    entry = gitview.Snapshot(None).lookup([path]).get(path)
+    assert entry is not None
+    return entry
+
+
+# Read whole (up to a head, up to VERIFY_BYTES) or sampled (larger).
+SIZES = (100, gitview.HEAD_BYTES + 5000, 3 * gitview.HEAD_BYTES)
+
+
+@pytest.fixture
+def small_verify(monkeypatch):
+    monkeypatch.setattr(gitview, 'VERIFY_BYTES', 2 * gitview.HEAD_BYTES)
+
+
+@pytest.mark.usefixtures('small_verify')
+@pytest.mark.parametrize('size', SIZES)
+def test_reader_reads_the_staged_blob_not_an_unstaged_edit(temp_git_dir, lookups, size):
+    staged = b'\x93NUMPY' + b'\x01' * (size - 6)
+    write(temp_git_dir / 'w.bin', staged)
+    add('w.bin')
+    # The same size and a later time: only the content tells them apart.
+    write(temp_git_dir / 'w.bin', b'plain text, ' + b'x' * (size - 12))
+    entry = _index_entry('w.bin')
+    reader = gitview.BlobReader()
+    reader.prefetch([entry])
+    sample = reader.sample(entry)
+    assert sample.size == size
+    assert sample.head.startswith(b'\x93NUMPY')
+
+
+@pytest.mark.usefixtures('small_verify')
+@pytest.mark.parametrize('size', SIZES)
+def test_reader_reads_a_clean_checkout_from_disk(temp_git_dir, lookups, size):
+    data = b'\x93NUMPY' + b'\x01' * (size - 8) + b'ZZ'
+    write(temp_git_dir / 'w.bin', data)
+    add('w.bin')
+    entry = _index_entry('w.bin')
+    reader = gitview.BlobReader()
+    reader.prefetch([entry])
+    sample = reader.sample(entry)
+    assert sample.head == data[:gitview.HEAD_BYTES]
+    # Only a read of the file on disk has a tail: git's blobs are streamed.
+    assert sample.whole or sample.tail.endswith(b'ZZ')
+
+
+def test_reader_of_a_commit_reads_its_blob(temp_git_dir, lookups):
+    write(temp_git_dir / 'w.bin', b'\x93NUMPY old')
+    add('w.bin')
+    commit = git_commit('-m', 'old')
+    write(temp_git_dir / 'w.bin', b'new content')
+    add('w.bin')
+    entry = gitview.Snapshot(commit).lookup(['w.bin'])['w.bin']
+    assert gitview.BlobReader().sample(entry).head == b'\x93NUMPY old'
