@@ -25,6 +25,7 @@ from typing import NamedTuple
 from hooks.util import CalledProcessError
 from hooks.util import cmd_output
 from hooks.util import cmd_output_bytes
+from hooks.util import cmd_records
 from hooks.util import UserError
 from hooks.util import zsplit
 
@@ -116,48 +117,49 @@ def resolve_commit(ref: str) -> str:
     return out.strip()
 
 
-# One record of `--raw -z --no-abbrev`: the two paths of a rename or a copy,
-# the one path of the others; or, from `diff-tree --stdin`, a commit id.
-_RAW_RECORD = re.compile(
-    rb'([0-9a-f]{40,64})\0|'
-    rb':[0-7]+ ([0-7]+) ([0-9a-f]+) ([0-9a-f]+) '
-    rb'(?:([RC])[0-9]*\0([^\0]*)|([A-Z])[0-9]*)\0([^\0]*)\0',
-)
+# The first field of a record of `--raw -z --no-abbrev`; the path (two for a
+# rename or a copy) follows.  `diff-tree --stdin` puts commit ids between.
+_RAW_META = re.compile(rb':[0-7]+ ([0-7]+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])[0-9]*')
 
 
 def _parse_raw(
-        out: bytes,
+        tokens: Iterable[bytes],
         keep: Callable[[str, str], bool] | None = None,
 ) -> Iterator[Change | str]:
-    """Parse `--raw -z --no-abbrev` output; yields commit ids where git gives
-    them.  With `keep(path, status)`, only the changes it keeps a path of:
-    a large commit need not become one object per file."""
-    pos = 0
-    while pos < len(out):
-        m = _RAW_RECORD.match(out, pos)
-        if m is None:
-            raise UserError(f'git gave a diff this cannot read, at byte {pos}')
-        pos = m.end()
-        commit, new_mode, old_oid, new_oid, copied, old, status, path = m.groups()
-        if commit is not None:
-            yield commit.decode()
+    """Parse `--raw -z --no-abbrev` output, split at NULs; yields commit ids
+    where git gives them.  With `keep(path, status)`, only the changes it
+    keeps a path of: a large commit need not become one object per file."""
+    tokens = iter(tokens)
+    for token in tokens:
+        if not token.startswith(b':'):
+            yield token.decode()  # diff-tree --stdin: the commit that follows
             continue
-        letter = (copied or status).decode()
-        new_path = path.decode('utf-8', 'surrogateescape')
-        old_path = old.decode('utf-8', 'surrogateescape') if old is not None else None
+        # Only the status (the last field) before `keep` has its say: a
+        # large commit's records are mostly skipped, and quickly.
+        status = token.rpartition(b' ')[2][:1]
+        renamed = status == b'R' or status == b'C'
+        old = next(tokens, None) if renamed else b''
+        new = next(tokens, None)
+        if old is None or new is None:
+            raise UserError(f'git gave a diff this cannot read: {token[:120]!r}')
+        letter = status.decode()
+        new_path = new.decode('utf-8', 'surrogateescape')
+        old_path = old.decode('utf-8', 'surrogateescape') if renamed else None
         if keep is not None and not keep(new_path, letter) and (
                 old_path is None or not keep(old_path, letter)
         ):
             continue
+        m = _RAW_META.fullmatch(token)
+        if m is None:
+            raise UserError(f'git gave a diff this cannot read: {token[:120]!r}')
         yield Change(
-            letter, old_path, new_path,
-            old_oid.decode(), new_oid.decode(), new_mode.decode(),
+            letter, old_path, new_path, m[2].decode(), m[3].decode(), m[1].decode(),
         )
 
 
 def _changes(*cmd: str, keep: Callable[[str, str], bool] | None = None) -> list[Change]:
-    out = cmd_output_bytes(*cmd, '--raw', '-z', '--no-abbrev', '--no-ext-diff', '-M')
-    return [c for c in _parse_raw(out, keep) if isinstance(c, Change)]
+    tokens = cmd_records(*cmd, '--raw', '-z', '--no-abbrev', '--no-ext-diff', '-M')
+    return [c for c in _parse_raw(tokens, keep) if isinstance(c, Change)]
 
 
 def staged_changes(keep: Callable[[str, str], bool] | None = None) -> list[Change]:
@@ -193,7 +195,7 @@ def changes_per_commit(commits: list[str]) -> Iterator[tuple[str, Change]]:
         input=('\n'.join(commits) + '\n').encode(),
     )
     commit = ''
-    for item in _parse_raw(out):
+    for item in _parse_raw(_records(out)):
         if isinstance(item, str):
             commit = item
         else:
@@ -235,8 +237,11 @@ class Listing:
     them.  Paths are compared as bytes, the order git itself sorts in.
     """
 
-    def __init__(self, out: bytes, parse: Callable[[bytes], Entry | None]) -> None:
-        records = _records(out)
+    def __init__(
+            self,
+            records: list[bytes],
+            parse: Callable[[bytes], Entry | None],
+    ) -> None:
         paths = [r.partition(b'\t')[2] for r in records]
         if any(map(operator.gt, paths, itertools.islice(paths, 1, None))):
             order = sorted(range(len(paths)), key=paths.__getitem__)
@@ -315,12 +320,12 @@ class Snapshot:
         env = _pathspecs(literal)
         tail = ('--', *pathspecs) if pathspecs else ()
         if self.rev is None:
-            out = cmd_output_bytes('git', 'ls-files', '-s', '-z', *tail, env=env)
-            return Listing(out, _index_entry)
-        out = cmd_output_bytes(
+            records = cmd_records('git', 'ls-files', '-s', '-z', *tail, env=env)
+            return Listing(list(records), _index_entry)
+        records = cmd_records(
             'git', 'ls-tree', '-z', '--full-tree', '-r', self.rev, *tail, env=env,
         )
-        return Listing(out, _tree_entry)
+        return Listing(list(records), _tree_entry)
 
     def lookup(self, paths: Iterable[str]) -> dict[str, Entry]:
         """The entries of these paths, without listing the whole tree when
@@ -368,11 +373,11 @@ class Snapshot:
             return self._list(f':(glob){escaped}*', literal=False).folder(folder)
         # Without -r, ls-tree lists one level: the folder's own entries.
         pathspec = ('--', prefix) if prefix else ()
-        out = cmd_output_bytes(
+        records = cmd_records(
             'git', 'ls-tree', '-z', '--full-tree', self.rev, *pathspec,
             env=_pathspecs(True),
         )
-        return Listing(out, _tree_entry).folder(folder)
+        return Listing(list(records), _tree_entry).folder(folder)
 
     def siblings(self, path: str) -> dict[str, Entry]:
         return self.folder(path.rpartition('/')[0])
@@ -445,8 +450,8 @@ def read_file(path: str, whole_up_to: int = 0) -> tuple[Sample, bytes | None]:
             raise OSError(errno.EINVAL, 'not a regular file', path)
         size = st.st_size
         if size <= whole_up_to:
-            data = os.pread(fd, whole_up_to + 1, 0)
-            if len(data) <= whole_up_to:  # else it grew since: sample it
+            data = os.pread(fd, size + 1, 0)
+            if len(data) <= size:  # else it grew since: sample it
                 return sample_bytes(data), data
         head = os.pread(fd, HEAD_BYTES, 0)
         if len(head) < HEAD_BYTES:
@@ -513,11 +518,20 @@ class BlobReader:
             e.path: _disk_size(os.path.join(self._root, e.path))
             for e in entries if e.mode in REGULAR_MODES
         }
-        # Only files too large to compare by id need git's word on them.
-        large = [p for p, size in sizes.items() if size is not None and size > VERIFY_BYTES]
+        # A file read whole is compared with its blob by id; one larger than
+        # that, or behind a filter (whose checkout is not the blob: Git LFS
+        # keeps weights there), needs git's word on it.
+        beyond_head = {
+            p: size for p, size in sizes.items()
+            if size is not None and size > HEAD_BYTES
+        }
+        self._learn_filters([p for p in beyond_head if p not in self._filtered])
+        large = [
+            p for p, size in beyond_head.items()
+            if size > VERIFY_BYTES or self._filtered.get(p, True)
+        ]
         if large:
             self._index.lookup(large)
-            self._learn_filters([p for p in large if p not in self._filtered])
             self._learn_dirty(large)
         self._prefetch_oids(
             e.oid for e in entries
@@ -622,9 +636,11 @@ class BlobReader:
     def sample(self, entry: Entry) -> Sample:
         """A bounded sample of the blob.  Raises OSError if it can't be read."""
         if entry.oid not in self._small and entry.mode in REGULAR_MODES:
+            filtered = self._filtered.get(entry.path, False)
             try:
                 sample, data = read_file(
-                    os.path.join(self._root, entry.path), VERIFY_BYTES,
+                    os.path.join(self._root, entry.path),
+                    HEAD_BYTES if filtered else VERIFY_BYTES,
                 )
             except OSError:
                 pass  # changed or gone since git looked: ask git

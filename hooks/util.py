@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -32,6 +34,32 @@ def cmd_output_bytes(
     if retcode is not None and proc.returncode != retcode:
         raise CalledProcessError(cmd, retcode, proc.returncode, stdout, stderr)
     return stdout
+
+
+def cmd_records(*cmd: str, **kwargs: Any) -> Iterator[bytes]:
+    """The NUL-terminated records a command prints, as they come: a listing
+    of 100,000 files is never held whole, nor copied to be split."""
+    # stderr to a file: a pipe nobody reads could fill and stall git.
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, **kwargs)
+        except OSError as exc:
+            raise CalledProcessError(cmd, 0, None, b'', str(exc).encode())
+        assert proc.stdout is not None
+        rest = b''
+        try:
+            while chunk := proc.stdout.read(256 * 1024):
+                records = (rest + chunk).split(b'\0')
+                rest = records.pop()
+                yield from records
+        finally:
+            proc.stdout.close()
+            returncode = proc.wait()
+        if returncode:
+            err.seek(0)
+            raise CalledProcessError(cmd, 0, returncode, b'', err.read())
+        if rest:
+            yield rest
 
 
 def cmd_output(*cmd: str, retcode: int | None = 0, **kwargs: Any) -> str:

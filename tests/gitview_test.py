@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from hooks import gitview
 from hooks.gitview import Change
 from hooks.util import CalledProcessError
 from hooks.util import cmd_output
+from hooks.util import cmd_records
 from hooks.util import UserError
 from hooks.util import zsplit
 from tests.util import add
@@ -28,6 +31,22 @@ def test_cmd_output_raises():
     assert cmd_output('sh', '-c', 'exit 1', retcode=None) == ''
 
 
+def test_cmd_records_streams_records_across_reads():
+    # 300,000 records of 3 bytes: several reads, records cut between them
+    script = 'import sys; sys.stdout.write("ab\\0" * 300000 + "end")'
+    records = list(cmd_records(sys.executable, '-c', script))
+    assert len(records) == 300001
+    assert set(records[:-1]) == {b'ab'} and records[-1] == b'end'
+
+
+def test_cmd_records_raises_with_the_error_text():
+    script = 'import sys; print("a\\0b", end=""); sys.exit("it broke")'
+    with pytest.raises(CalledProcessError, match='it broke'):
+        list(cmd_records(sys.executable, '-c', script))
+    with pytest.raises(CalledProcessError):
+        list(cmd_records('/nonexistent/command'))
+
+
 def test_parse_raw():
     z, a, b = '0' * 40, 'a' * 40, 'b' * 40
     tokens = [
@@ -36,7 +55,7 @@ def test_parse_raw():
         f':100644 100755 {a} {a} M', 'y', f':100644 100644 {a} {b} M', 'z',
     ]
     out = ''.join(f'{t}\0' for t in tokens).encode()
-    parsed = list(gitview._parse_raw(out))
+    parsed = list(gitview._parse_raw(gitview._records(out)))
     assert parsed == [
         'c' * 40, Change('A', None, 'x', z, a, '100644'),
         Change('R', 'old', 'new', a, a, '100644'),
@@ -45,21 +64,26 @@ def test_parse_raw():
     ]
     assert [c.content_changed for c in parsed[1:]] == [True, False, False, True]
     # keep(path, status): a rename is kept by either of its paths
-    kept = gitview._parse_raw(out, lambda path, status: path in ('old', 'z'))
+    kept = gitview._parse_raw(gitview._records(out), lambda path, status: path in ('old', 'z'))
     assert [c.path for c in kept if isinstance(c, Change)] == ['new', 'z']
-    kept = gitview._parse_raw(out, lambda path, status: status == 'A')
+    kept = gitview._parse_raw(gitview._records(out), lambda path, status: status == 'A')
     assert [c.path for c in kept if isinstance(c, Change)] == ['x']
 
 
-def test_parse_raw_refuses_what_it_cannot_read():
-    with pytest.raises(UserError, match='at byte 0'):
-        list(gitview._parse_raw(b':100644 garbage\0x\0'))
+@pytest.mark.parametrize('tokens', (
+    [b':100644 garbage', b'x'],
+    [b':100644 100644 ' + b'a' * 40 + b' ' + b'b' * 40 + b' M'],  # no path
+    [b':100644 100644 ' + b'a' * 40 + b' ' + b'b' * 40 + b' R100', b'old'],
+))
+def test_parse_raw_refuses_what_it_cannot_read(tokens):
+    with pytest.raises(UserError, match='git gave a diff this cannot read'):
+        list(gitview._parse_raw(tokens))
 
 
 def _listing(paths: list[bytes]) -> gitview.Listing:
     oid = b'a' * 40
-    out = b''.join(b'100644 ' + oid + b' 0\t' + p + b'\0' for p in paths)
-    return gitview.Listing(out, gitview._index_entry)
+    records = [b'100644 ' + oid + b' 0\t' + p for p in paths]
+    return gitview.Listing(records, gitview._index_entry)
 
 
 def test_listing_folders_and_lookups():
