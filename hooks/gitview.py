@@ -331,19 +331,15 @@ class Snapshot:
         """The entries of these paths, without listing the whole tree when
         they are few: a small commit in a large repository stays cheap."""
         paths = list(dict.fromkeys(paths))
-        if self._listing is None:
-            wanted = [p for p in paths if p not in self._looked_up]
-            if len(wanted) <= LOOKUP_MAX_PATHS:
-                if wanted:
-                    found = self._list(*wanted)
-                    for path in wanted:
-                        self._looked_up[path] = found.get(path)
-                return {
-                    p: e for p in paths
-                    if (e := self._looked_up.get(p)) is not None
-                }
-        listing = self._whole()
-        return {p: e for p in paths if (e := listing.get(p)) is not None}
+        wanted = [p for p in paths if p not in self._looked_up]
+        if wanted:
+            if self._listing is None and len(wanted) <= LOOKUP_MAX_PATHS:
+                found = self._list(*wanted)
+            else:
+                found = self._whole()
+            for path in wanted:
+                self._looked_up[path] = found.get(path)
+        return {p: e for p in paths if (e := self._looked_up[p]) is not None}
 
     def paths(self) -> list[str]:
         """Every path in the tree."""

@@ -1,9 +1,10 @@
 """Small helpers shared by every hook: running git, splitting its output."""
 from __future__ import annotations
 
+import os
+import selectors
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,27 +40,39 @@ def cmd_output_bytes(
 def cmd_records(*cmd: str, **kwargs: Any) -> Iterator[bytes]:
     """The NUL-terminated records a command prints, as they come: a listing
     of 100,000 files is never held whole, nor copied to be split."""
-    # stderr to a file: a pipe nobody reads could fill and stall git.
-    with tempfile.TemporaryFile() as err:
+    try:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
+        )
+    except OSError as exc:
+        raise CalledProcessError(cmd, 0, None, b'', str(exc).encode())
+    assert proc.stdout is not None and proc.stderr is not None
+    errors = []
+    rest = b''
+    # Both pipes are drained as they fill: one left unread could stall git.
+    with selectors.DefaultSelector() as pipes:
+        pipes.register(proc.stdout, selectors.EVENT_READ)
+        pipes.register(proc.stderr, selectors.EVENT_READ)
         try:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, **kwargs)
-        except OSError as exc:
-            raise CalledProcessError(cmd, 0, None, b'', str(exc).encode())
-        assert proc.stdout is not None
-        rest = b''
-        try:
-            while chunk := proc.stdout.read(256 * 1024):
-                records = (rest + chunk).split(b'\0')
-                rest = records.pop()
-                yield from records
+            while pipes.get_map():
+                for key, _ in pipes.select():
+                    chunk = os.read(key.fd, 256 * 1024)
+                    if not chunk:
+                        pipes.unregister(key.fileobj)
+                    elif key.fileobj is proc.stderr:
+                        errors.append(chunk)
+                    else:
+                        records = (rest + chunk).split(b'\0')
+                        rest = records.pop()
+                        yield from records
         finally:
             proc.stdout.close()
+            proc.stderr.close()
             returncode = proc.wait()
-        if returncode:
-            err.seek(0)
-            raise CalledProcessError(cmd, 0, returncode, b'', err.read())
-        if rest:
-            yield rest
+    if returncode:
+        raise CalledProcessError(cmd, 0, returncode, b'', b''.join(errors))
+    if rest:
+        yield rest
 
 
 def cmd_output(*cmd: str, retcode: int | None = 0, **kwargs: Any) -> str:
