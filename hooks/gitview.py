@@ -417,18 +417,24 @@ def probe_offsets(size: int) -> list[int]:
     return offsets
 
 
-def sample_bytes(data: bytes) -> Sample:
-    """The sample `sample_file` takes of a file holding `data`."""
-    size = len(data)
-    if size <= HEAD_BYTES:
-        return Sample(size, data, b'', {})
+def _sample(size: int, read: Callable[[int, int], bytes]) -> Sample:
+    """A head, a tail and probes of `size` bytes, `read(offset, length)`."""
+    head = read(0, HEAD_BYTES)
+    if len(head) < HEAD_BYTES:
+        return Sample(len(head), head, b'', {})
     tail_start = max(HEAD_BYTES, size - TAIL_BYTES)
+    tail = read(tail_start, TAIL_BYTES) if size > HEAD_BYTES else b''
     probes = {
-        offset: data[offset:offset + PROBE_BYTES]
+        offset: read(offset, PROBE_BYTES)
         for offset in probe_offsets(size)
         if HEAD_BYTES <= offset < tail_start
     }
-    return Sample(size, data[:HEAD_BYTES], data[tail_start:], probes)
+    return Sample(size, head, tail, probes)
+
+
+def sample_bytes(data: bytes) -> Sample:
+    """The sample `sample_file` takes of a file holding `data`."""
+    return _sample(len(data), lambda offset, length: data[offset:offset + length])
 
 
 def read_file(path: str, whole_up_to: int = 0) -> tuple[Sample, bytes | None]:
@@ -444,22 +450,11 @@ def read_file(path: str, whole_up_to: int = 0) -> tuple[Sample, bytes | None]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, 'not a regular file', path)
-        size = st.st_size
-        if size <= whole_up_to:
-            data = os.pread(fd, size + 1, 0)
-            if len(data) <= size:  # else it grew since: sample it
+        if st.st_size <= whole_up_to:
+            data = os.pread(fd, st.st_size + 1, 0)
+            if len(data) <= st.st_size:  # else it grew since: sample it
                 return sample_bytes(data), data
-        head = os.pread(fd, HEAD_BYTES, 0)
-        if len(head) < HEAD_BYTES:
-            return Sample(len(head), head, b'', {}), None
-        tail_start = max(HEAD_BYTES, size - TAIL_BYTES)
-        tail = os.pread(fd, TAIL_BYTES, tail_start) if size > HEAD_BYTES else b''
-        probes = {
-            offset: os.pread(fd, PROBE_BYTES, offset)
-            for offset in probe_offsets(size)
-            if HEAD_BYTES <= offset < tail_start
-        }
-        return Sample(size, head, tail, probes), None
+        return _sample(st.st_size, lambda offset, length: os.pread(fd, length, offset)), None
     finally:
         os.close(fd)
 
