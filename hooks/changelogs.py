@@ -41,6 +41,17 @@ class Text(NamedTuple):
     problem: str | None  # why the content cannot be read as a changelog
 
 
+def may_be_source(path: str) -> bool:
+    """False for a path that no default changelog name, fragment folder or
+    model card can have: asked of every file of a large commit, before the
+    exact test."""
+    lowered = path.lower()
+    return (
+        'chang' in lowered or 'histor' in lowered or 'news' in lowered or
+        'modif' in lowered or 'readme' in lowered
+    )
+
+
 def is_changelog_name(name: str, extra: tuple[str, ...] = ()) -> bool:
     return bool(CHANGELOG_NAME.match(name)) or any(
         fnmatch.fnmatch(name.lower(), g.lower()) for g in extra

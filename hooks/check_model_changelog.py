@@ -51,6 +51,12 @@ def _lines(reader: BlobReader, oid: str) -> changelogs.Text:
 
 def _is_changelog_source(path: str, settings: Settings) -> bool:
     """A file whose change can be a changelog entry (see _entry_for)."""
+    default = (
+        not settings.changelog_names and
+        settings.fragment_dirs == changelogs.FRAGMENT_FOLDERS
+    )
+    if default and not changelogs.may_be_source(path):
+        return False
     folder, _, name = path.rpartition('/')
     return (
         name == changelogs.MODEL_CARD or

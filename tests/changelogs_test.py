@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hooks import changelogs
 
@@ -54,3 +56,35 @@ def test_read_text_problems():
     assert changelogs.read_text(b'\xff\xfe', 2).problem == 'it is not UTF-8 (byte 0)'
     assert changelogs.read_text(b'a\x00b', 3).problem == 'it is not a text file'
     assert changelogs.read_text(b'- fine\n', 7).lines == ['- fine']
+
+
+_PARTS = (
+    'CHANGELOG', 'changes', 'History', 'NEWS', 'modifications', 'README',
+    'changelog.d', 'newsfragments', 'docs', 'model', 'notes', 'x',
+)
+_SUFFIXES = ('', '.md', '.MD', '.markdown', '.rst', '.txt', '.py', '.d')
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PARTS), st.sampled_from(_SUFFIXES)),
+        min_size=1, max_size=4,
+    ),
+)
+def test_may_be_source_never_turns_away_a_changelog_or_card(parts):
+    # may_be_source skips the exact test for most files of a large commit:
+    # it must say True of every path the exact test would accept.
+    path = '/'.join(part + suffix for part, suffix in parts)
+    folder, _, name = path.rpartition('/')
+    exact = (
+        name == changelogs.MODEL_CARD or
+        folder.rpartition('/')[2] in changelogs.FRAGMENT_FOLDERS or
+        changelogs.is_changelog_name(name)
+    )
+    if exact:
+        assert changelogs.may_be_source(path)
+
+
+def test_may_be_source_turns_away_ordinary_files():
+    assert not changelogs.may_be_source('src/pkg/mod_1.py')
+    assert not changelogs.may_be_source('models/m/model.safetensors')
