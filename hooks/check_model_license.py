@@ -62,6 +62,7 @@ def find_unlicensed_weights(
     )
     indexes: dict[tuple[int, str], licenses.LicenseIndex] = {}
     inferred: dict[tuple[int, str | None], Profile | None] = {}
+    known: dict[str, Profile] = {}  # the profiles, read once a card names one
 
     def profile_for(snapshot: Snapshot, path: str) -> Profile | None:
         """--profile, else the one the model card names, if exactly one."""
@@ -75,7 +76,9 @@ def find_unlicensed_weights(
         if key not in inferred:
             text = attribution.card_text(snapshot, reader, card_path) if card_path else None
             card = modelcard.parse(text) if text is not None else None
-            found, how = attribution.infer(card, profiles.available(profile_files))
+            if card is not None and not known:
+                known.update(profiles.available(profile_files))
+            found, how = attribution.infer(card, known)
             if found is not None:
                 print(f'{card_path}: licence profile {found.id} (inferred from {how})')
             inferred[key] = found

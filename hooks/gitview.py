@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import subprocess
+import weakref
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -43,8 +44,10 @@ VERIFY_BYTES = 1024 * 1024
 # tree is listed once.  git matches every entry against every pathspec, so
 # naming P paths costs about what listing P/256 of the whole tree does.
 LOOKUP_MAX_PATHS = 256
-# Folders listed one git call each, before the whole tree is listed instead.
-LOOKUP_MAX_FOLDERS = 16
+# Lookups and folder listings by name, one git call each, before the whole
+# tree is listed instead (each call reads the index: at 100,000 files, 8
+# calls cost about what one whole listing does).
+LOOKUP_MAX_CALLS = 8
 # Files asked about in git's stat cache by name; more, and it is asked
 # about all of them (it stats every tracked file: cheap next to P pathspecs).
 STAT_MAX_PATHS = 64
@@ -303,6 +306,14 @@ class Snapshot:
         self._listing: Listing | None = None
         self._looked_up: dict[str, Entry | None] = {}
         self._listed: dict[str, dict[str, Entry]] = {}
+        self._calls = 0  # git calls by name so far
+
+    def _by_name(self) -> bool:
+        """May one more git call ask by name, or is the whole tree due?"""
+        if self._listing is not None or self._calls >= LOOKUP_MAX_CALLS:
+            return False
+        self._calls += 1
+        return True
 
     @property
     def label(self) -> str:
@@ -333,7 +344,7 @@ class Snapshot:
         paths = list(dict.fromkeys(paths))
         wanted = [p for p in paths if p not in self._looked_up]
         if wanted:
-            if self._listing is None and len(wanted) <= LOOKUP_MAX_PATHS:
+            if len(wanted) <= LOOKUP_MAX_PATHS and self._by_name():
                 found = self._list(*wanted)
             else:
                 found = self._whole()
@@ -355,7 +366,7 @@ class Snapshot:
         if self._listing is not None:
             return self._listing.folder(folder)
         if folder not in self._listed:
-            if len(self._listed) >= LOOKUP_MAX_FOLDERS:
+            if not self._by_name():
                 return self._whole().folder(folder)
             self._listed[folder] = self._list_folder(folder)
         return self._listed[folder]
@@ -482,6 +493,61 @@ def _disk_size(path: str) -> int | None:
     return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
+class _CatFile:
+    """`git cat-file --batch-check` and `--batch`, each started once and
+    asked one object at a time: a run that reads a model card or a
+    changelog in every model folder pays a round trip on a pipe for each,
+    not two git processes."""
+
+    def __init__(self) -> None:
+        self._procs: dict[str, subprocess.Popen[bytes]] = {}
+        weakref.finalize(self, _CatFile._close, self._procs)
+
+    def _ask(self, option: str, oid: str) -> tuple[subprocess.Popen[bytes], list[bytes]]:
+        proc = self._procs.get(option)
+        if proc is None:
+            proc = self._procs[option] = subprocess.Popen(
+                ('git', 'cat-file', option),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(oid.encode() + b'\n')
+            proc.stdin.flush()
+        except OSError:  # git is gone: the answer below is empty
+            pass
+        return proc, proc.stdout.readline().split()
+
+    def size(self, oid: str) -> int | None:
+        """The object's size; None if git has no such object."""
+        _, answer = self._ask('--batch-check=%(objectname) %(objectsize)', oid)
+        if len(answer) == 2 and answer[1].isdigit():
+            return int(answer[1])
+        return None
+
+    def content(self, oid: str) -> bytes | None:
+        """The object's bytes (ask only for a size known to be bounded)."""
+        proc, answer = self._ask('--batch', oid)
+        if len(answer) != 3 or not answer[2].isdigit():
+            return None
+        assert proc.stdout is not None
+        data = proc.stdout.read(int(answer[2]))
+        proc.stdout.read(1)  # the newline after the content
+        return data
+
+    @staticmethod
+    def _close(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+        for proc in procs.values():
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                proc.stdin.close()  # git stops at the end of its input
+            except OSError:
+                pass  # it had stopped already
+            proc.stdout.close()
+            proc.wait()
+
+
 class BlobReader:
     """Bounded reads of blobs, in as few git processes as possible.
 
@@ -501,6 +567,7 @@ class BlobReader:
         self._filtered: dict[str, bool] = {}
         self._index = index if index is not None else Snapshot(None)
         self._root = repo_root()
+        self._cat_file = _CatFile()
 
     def prefetch(self, entries: Iterable[Entry]) -> None:
         """Prepare to sample these entries with as few git calls as possible."""
@@ -534,6 +601,11 @@ class BlobReader:
     def _prefetch_oids(self, oids: Iterable[str]) -> None:
         """Learn the size of each blob, and read the small ones whole."""
         wanted = sorted({o for o in oids if o not in self._sizes})
+        if len(wanted) == 1:  # one object: ask the processes kept open
+            size = self._cat_file.size(wanted[0])
+            if size is not None:
+                self._sizes[wanted[0]] = size
+            return
         if not wanted:
             return
         out = cmd_output(
@@ -581,7 +653,10 @@ class BlobReader:
             return self._small[oid], size
         if size > limit:
             return b'', size
-        return cmd_output_bytes('git', 'cat-file', 'blob', oid), size
+        data = self._cat_file.content(oid)
+        if data is None:
+            raise OSError(errno.ENOENT, 'git has no object', oid)
+        return data, size
 
     def size(self, oid: str) -> int:
         self._prefetch_oids((oid,))
@@ -644,6 +719,10 @@ class BlobReader:
         size = self.size(entry.oid)
         if entry.oid in self._small:
             return Sample(size, self._small[entry.oid], b'', {})
+        if size <= HEAD_BYTES:
+            data = self._cat_file.content(entry.oid)
+            if data is not None:
+                return Sample(len(data), data, b'', {})
         return Sample(size, self._stream_head(entry.oid), b'', {})
 
     def worktree_sample(self, entry: Entry) -> Sample | None:

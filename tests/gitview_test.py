@@ -186,7 +186,7 @@ def lookups(request, monkeypatch):
     """Run a test with git asked path by path, and with whole listings."""
     if request.param == 'whole tree':
         monkeypatch.setattr(gitview, 'LOOKUP_MAX_PATHS', 0)
-        monkeypatch.setattr(gitview, 'LOOKUP_MAX_FOLDERS', 0)
+        monkeypatch.setattr(gitview, 'LOOKUP_MAX_CALLS', 0)
         monkeypatch.setattr(gitview, 'STAT_MAX_PATHS', 0)
     return request.param
 
@@ -263,3 +263,50 @@ def test_reader_of_a_commit_reads_its_blob(temp_git_dir, lookups):
     add('w.bin')
     entry = gitview.Snapshot(commit).lookup(['w.bin'])['w.bin']
     assert gitview.BlobReader().sample(entry).head == b'\x93NUMPY old'
+
+
+def test_many_lookups_by_name_give_way_to_one_listing(temp_git_dir, monkeypatch):
+    for i in range(40):
+        write(temp_git_dir / f'd{i}/f', f'{i}\n')
+    add('.')
+    calls = []
+    real = gitview.cmd_records
+
+    def counted(*cmd, **kwargs):
+        calls.append(cmd[1])
+        return real(*cmd, **kwargs)
+
+    monkeypatch.setattr(gitview, 'cmd_records', counted)
+    snapshot = gitview.Snapshot(None)
+    for i in range(40):  # one path, then one folder, at a time
+        assert list(snapshot.lookup([f'd{i}/f'])) == [f'd{i}/f']
+        assert list(snapshot.folder(f'd{i}')) == ['f']
+    assert len(calls) == gitview.LOOKUP_MAX_CALLS + 1  # the last: the whole index
+
+
+def test_cat_file_kept_open_answers_object_after_object(temp_git_dir):
+    write(temp_git_dir / 'a', 'first\n')
+    write(temp_git_dir / 'b', b'\x00second\n' * 10)
+    add('.')
+    oids = [_index_entry(p).oid for p in ('a', 'b')]
+    cat_file = gitview._CatFile()
+    assert cat_file.size(oids[0]) == 6
+    assert cat_file.content(oids[1]) == b'\x00second\n' * 10
+    assert cat_file.content(oids[0]) == b'first\n'
+    assert cat_file.size('0' * 40) is None
+    assert cat_file.content('0' * 40) is None
+    assert cat_file.size(oids[1]) == 80
+    procs = list(cat_file._procs.values())
+    assert len(procs) == 2
+    del cat_file  # closed when collected: no git process left behind
+    assert all(proc.returncode == 0 for proc in procs)
+
+
+def test_reader_reads_a_blob_missing_from_the_checkout(temp_git_dir):
+    write(temp_git_dir / 'w.bin', b'\x93NUMPY staged')
+    add('w.bin')
+    (temp_git_dir / 'w.bin').unlink()
+    entry = _index_entry('w.bin')
+    reader = gitview.BlobReader()
+    assert reader.sample(entry).head == b'\x93NUMPY staged'
+    assert reader.read_whole(entry.oid, 100) == (b'\x93NUMPY staged', 13)
