@@ -49,6 +49,7 @@ import sysconfig
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -1927,6 +1928,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1 if failed else 0
 
 
+def probe_first_runs(
+        size: int,
+        phase: str,
+        bench: Bench,
+        what: str,
+        probe: Callable[[Subject, list[str], str], str],
+) -> list[tuple[str, str]]:
+    """(title, probe(subject, command, root)) for each hook's first invocation."""
+    label, root, subjects = bench
+    out = []
+    for s in subjects:
+        if s.name not in HOOKS:
+            continue
+        log(f'[{size:,} {phase}, {label}] {what} of {s.name} ...')
+        cmd = s.commands[0]
+        title = (
+            f'{s.name}, {phase_title(phase, size, 0)}, {label} weights: the first '
+            f'of {len(s.commands)} invocation(s), {len(cmd) - 1:,} paths'
+        )
+        out.append((title, probe(s, cmd, root)))
+    return out
+
+
 def run_profiles(
         size: int,
         phase: str,
@@ -1935,21 +1959,9 @@ def run_profiles(
         tmp: str,
         timeout: float,
 ) -> list[tuple[str, str]]:
-    label, root, subjects = bench
-    out = []
-    for s in subjects:
-        if s.name not in HOOKS:
-            continue
-        log(f'[{size:,} {phase}, {label}] profiling {s.name} ...')
-        cmd = s.commands[0]
-        title = (
-            f'{s.name}, {phase_title(phase, size, 0)}, {label} weights: the first '
-            f'of {len(s.commands)} invocation(s), {len(cmd) - 1:,} paths'
-        )
-        out.append((title, profile_hook(
-            cmd, root, env, os.path.join(tmp, 'hook.prof'), 12, timeout,
-        )))
-    return out
+    def probe(s: Subject, cmd: list[str], root: str) -> str:
+        return profile_hook(cmd, root, env, os.path.join(tmp, 'hook.prof'), 12, timeout)
+    return probe_first_runs(size, phase, bench, 'cProfile', probe)
 
 
 def run_memory_probes(
@@ -1959,21 +1971,9 @@ def run_memory_probes(
         tmp: str,
         timeout: float,
 ) -> list[tuple[str, str]]:
-    label, root, subjects = bench
-    out = []
-    for s in subjects:
-        if s.name not in HOOKS:
-            continue
-        log(f'[{size:,} {STAGED_ALL}, {label}] tracemalloc of {s.name} ...')
-        cmd = s.commands[0]
-        title = (
-            f'{s.name}, {phase_title(STAGED_ALL, size, 0)}: the first of '
-            f'{len(s.commands)} invocation(s), {len(cmd) - 1:,} paths'
-        )
-        out.append((title, memory_probe(
-            HOOK_MODULES[s.name], cmd, root, env, tmp, timeout,
-        )))
-    return out
+    def probe(s: Subject, cmd: list[str], root: str) -> str:
+        return memory_probe(HOOK_MODULES[s.name], cmd, root, env, tmp, timeout)
+    return probe_first_runs(size, STAGED_ALL, bench, 'tracemalloc', probe)
 
 
 def render(
