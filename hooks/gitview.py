@@ -722,6 +722,7 @@ class BlobReader:
         if size <= HEAD_BYTES:
             data = self._cat_file.content(entry.oid)
             if data is not None:
+                self._small[entry.oid] = data  # read_whole may want it too
                 return Sample(len(data), data, b'', {})
         return Sample(size, self._stream_head(entry.oid), b'', {})
 
