@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from hooks.check_model_attribution import main
+from model_license_hooks.check_model_attribution import main
 from tests import samples
 from tests.util import add
 from tests.util import write

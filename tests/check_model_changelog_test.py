@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.check_model_changelog import main
+from model_license_hooks.check_model_changelog import main
 from tests import samples
 from tests.util import add
 from tests.util import git
@@ -49,7 +49,8 @@ def test_c1_changed_weights_without_entry(model_repo, capsys):
     out = capsys.readouterr().out
     assert out.startswith(
         'model.safetensors: model weights (safetensors) changed without a '
-        'changelog entry: add one to CHANGELOG.md\n',
+        'changelog entry: add one to CHANGELOG.md [model licences ask for '
+        'modifications to be stated: Duix.Avatar 2.5, Apache-2.0 4(b)]\n',
     )
     assert 'To fix:' in out
     assert 'git add CHANGELOG.md' in out

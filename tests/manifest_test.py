@@ -44,7 +44,7 @@ def test_manifest_lists_hooks():
 def test_every_hook_has_a_console_script_and_a_readme_entry(hook):
     scripts = _console_scripts()
     assert hook['entry'] in scripts
-    assert scripts[hook['entry']] == f'hooks.{hook["id"].replace("-", "_")}:main'
+    assert scripts[hook['entry']] == f'model_license_hooks.{hook["id"].replace("-", "_")}:main'
     assert f'`{hook["id"]}`' in (ROOT / 'README.md').read_text()
 
 

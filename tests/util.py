@@ -4,14 +4,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-MIT_TEXT = (
-    'MIT License\n\nCopyright (c) 2026 Example Models\n\n'
-    'Permission is hereby granted, free of charge, to any person obtaining '
-    'a copy of this software and associated documentation files, to deal '
-    'in the Software without restriction, subject to the following '
-    'conditions: the above copyright notice and this permission notice '
-    'shall be included in all copies or substantial portions.\n'
-)
+# A real MIT licence, as a licence copy: this project's own LICENSE file.
+MIT_TEXT = (Path(__file__).resolve().parents[1] / 'LICENSE').read_text(encoding='utf-8')
 
 
 def git(*args: str, cwd: Path | str | None = None) -> str:

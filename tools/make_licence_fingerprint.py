@@ -1,4 +1,4 @@
-"""Write the licence fingerprints in hooks/profiles/ from reference copies.
+"""Write the licence fingerprints in hooks/license/profiles/ from reference copies.
 
     python tools/make_licence_fingerprint.py DIR
     python tools/make_licence_fingerprint.py EN.pdftotext.txt ZH.pdftotext.txt \\
@@ -15,18 +15,15 @@ import argparse
 import hashlib
 import json
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from model_license_hooks.license.fingerprint import sample
+from model_license_hooks.license.fingerprint import shingles
+from model_license_hooks.text import normalise
 
-from hooks.licence_text import normalise  # noqa: E402
-from hooks.licence_text import sample  # noqa: E402
-from hooks.licence_text import shingles  # noqa: E402
-
-PROFILES = Path(__file__).resolve().parents[1] / 'hooks' / 'profiles'
+PROFILES = Path(__file__).resolve().parents[1] / 'hooks' / 'license' / 'profiles'
 K = 12
 # Whole-text sample: one shingle in MODULUS, a few hundred hashes per text.
 MODULUS = {'en': 32, 'zh': 16}

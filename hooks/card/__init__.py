@@ -1,0 +1,1 @@
+"""Model cards (front matter, prominent text), NOTICE files and changelogs."""

@@ -1,0 +1,179 @@
+"""What every front end shares: the options, the error handling around a
+run, and printing Findings in the `path: message` style."""
+from __future__ import annotations
+
+import argparse
+import codecs
+import io
+import os
+import sys
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import ContentError
+from .errors import GitError
+from .errors import ParserBug
+from .errors import UserError
+from .rules.findings import failed
+from .rules.findings import Finding
+from .rules.findings import merged
+from .rules.registry import Rule
+
+ISSUES = 'please report it, with the file if you can share it (see SECURITY.md)'
+MAX_FIXES = 5
+
+
+def add_filenames(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        'filenames', nargs='*',
+        help='files to check (pre-commit passes them; by hand: default '
+        'is the staged change)',
+    )
+
+
+def add_overrides(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--weights-pattern', action='append', default=[], metavar='GLOB',
+        dest='weights_patterns',
+        help='treat paths matching GLOB as model weights (repeatable)',
+    )
+    parser.add_argument(
+        '--ignore', action='append', default=[], metavar='GLOB',
+        help='never treat paths matching GLOB as model weights (repeatable)',
+    )
+
+
+def add_license_names(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--license-name', action='append', default=[], metavar='GLOB',
+        dest='license_names',
+        help='another file name that holds a licence copy (repeatable)',
+    )
+
+
+def add_profiles(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--profile', metavar='NAME',
+        help='the licence the weights are under (see `model-license-hooks '
+        'profiles`); default: inferred where it can be',
+    )
+    parser.add_argument(
+        '--profile-file', action='append', default=[], metavar='PATH',
+        dest='profile_files',
+        help='a licence profile of your own, as JSON (repeatable)',
+    )
+
+
+def add_changelog_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--changelog-name', action='append', default=[], metavar='GLOB',
+        dest='changelog_names',
+        help='another file name of a changelog (repeatable)',
+    )
+    parser.add_argument(
+        '--fragment-dir', action='append', default=[], metavar='NAME',
+        dest='fragment_dirs',
+        help='another folder name of changelog fragments, as towncrier '
+        'keeps them (repeatable; changelog.d and newsfragments always count)',
+    )
+    parser.add_argument(
+        '--deletions', action='store_true',
+        help='deleting weights needs a changelog entry too',
+    )
+    parser.add_argument(
+        '--require-mention', action='store_true',
+        help='the entry must name each changed weight file (its name, stem '
+        'or folder)',
+    )
+
+
+def print_findings(findings: Sequence[Finding], hints: Sequence[str] = ()) -> int:
+    """Print findings as `path: message` lines, then what to do; 1 if any
+    finding is a failure."""
+    findings = merged(findings)
+    for finding in findings:
+        print(finding.line())
+    fixes = list(dict.fromkeys(f.fix for f in findings if f.failed and f.fix))
+    if fixes:
+        print('\nTo fix:')
+        for fix in fixes[:MAX_FIXES]:
+            print(f'- {fix}')
+        if len(fixes) > MAX_FIXES:
+            print(f'- ... and {len(fixes) - MAX_FIXES} more like these')
+        for hint in hints:
+            print(hint)
+    return int(failed(findings))
+
+
+def _show_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Print a file name git gave as raw bytes the way git quotes them."""
+    assert isinstance(exc, UnicodeEncodeError)
+    shown = []
+    for char in exc.object[exc.start:exc.end]:
+        code = ord(char)
+        shown.append(
+            f'\\x{code - 0xdc00:02x}' if 0xdc80 <= code <= 0xdcff
+            else char.encode('ascii', 'backslashreplace').decode(),
+        )
+    return ''.join(shown), exc.end
+
+
+codecs.register_error('model-license-hooks-path', _show_undecodable)
+
+
+def _safe_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors='model-license-hooks-path')
+
+
+def run(func: Callable[..., int], *args: Any, **kwargs: Any) -> int:
+    """Run a front end; whatever stops it is one line on stderr and exit 2."""
+    _safe_output()
+    try:
+        return func(*args, **kwargs)
+    except BrokenPipeError:  # `... | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except (UserError, ContentError) as exc:
+        print(f'error: {exc}', file=sys.stderr)
+        return 2
+    except ParserBug as exc:
+        print(f'error: {exc}: this is a bug in model-license-hooks, and the '
+              f'file was not judged; {ISSUES}', file=sys.stderr)
+        return 2
+    except GitError as exc:
+        cmd, _, code, _, stderr = exc.args
+        detail = stderr.decode('utf-8', 'replace').strip().splitlines()
+        last = detail[-1] if detail else f'exit code {code}'
+        print(f'error: {" ".join(cmd[:3])} failed: {last}', file=sys.stderr)
+        return 2
+
+
+def run_hooks(rules: Sequence[Rule], given: dict[str, Any]) -> int:
+    """One hook run: what is distributed, judged by these rules."""
+    from .rules.judge import Judge
+    from .rules.settings import build
+    from .tree import distribution
+    from .tree.git import enter_repo_root
+    from .tree.trees import GitRepo
+    filenames = enter_repo_root(given.pop('filenames', ()))
+    repo = GitRepo()
+    settings = build(given, distribution.distributed_tree(repo))
+    judge = Judge(settings)
+    judge.check_options()
+
+    def companion(path: str) -> bool:
+        return any(rule.companion(path, settings) for rule in rules)
+
+    def weakened(change: distribution.Change) -> str | None:
+        # Nested folders of one path: the outermost covers the others.
+        folders = [f for r in rules if (f := r.weakened(change, repo.index, settings)) is not None]
+        return min(folders, key=len) if folders else None
+
+    dist = distribution.of_run(
+        repo, filenames, weakened, companion, deletions=settings.deletions,
+    )
+    findings = [f for rule in rules for f in rule.check(dist, judge)]
+    return print_findings(findings, [r.hint for r in rules if r.hint])

@@ -1,0 +1,162 @@
+"""The judgements every rule shares, made once per run and remembered:
+what a file is, which card covers it, which licence profile applies to it,
+which licence copy covers it.  The hooks and `check` ask the same Judge,
+so they cannot disagree."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..card.modelcard import Card
+from ..card.modelcard import find_card
+from ..card.modelcard import read_card
+from ..license.copies import genuine
+from ..license.copies import MAX_COPY_BYTES
+from ..license.copies import text_of
+from ..license.copies import what_licence
+from ..license.finder import Copy
+from ..license.finder import CopyFinder
+from ..tree.trees import Tree
+from ..weights.classify import Verdict
+from ..weights.in_tree import classify_paths
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from ..license.profiles import Profile
+
+
+def infer_from_card(card: Card | None, known: Iterable[Profile]) -> tuple[Profile | None, str]:
+    """The profile the card's metadata names, when exactly one fits."""
+    if card is None:
+        return None, ''
+    license_id = card.text('license')
+    license_name = card.text('license_name')
+    hits = []
+    for profile in known:
+        names = {n.lower() for n in profile.hf_license_name + profile.aliases}
+        if license_name is not None and license_name.lower() in names:
+            hits.append((profile, f'license_name: {license_name}'))
+        elif license_id not in (None, 'other') and license_id in profile.hf_license:
+            hits.append((profile, f'license: {license_id}'))
+    return hits[0] if len(hits) == 1 else (None, '')
+
+
+class Judge:
+    """One run's judgements, under one Settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._known: dict[str, Profile] | None = None
+        self._explicit: Profile | None = None
+        self._verdicts: dict[tuple[int, str], Verdict] = {}
+        self._cards: dict[tuple[int, str], Card | None] = {}
+        self._finders: dict[tuple[int, str], CopyFinder] = {}
+
+    # --- profiles ----------------------------------------------------------
+
+    def check_options(self) -> None:
+        """Read the profiles the options name now: a bad --profile or
+        --profile-file is an error even when nothing else needs them."""
+        if self.settings.profile or self.settings.profile_files:
+            self.known
+            self.explicit
+
+    @property
+    def known(self) -> dict[str, Profile]:
+        """Every profile: the shipped ones and the user's (read on demand:
+        a commit with no card and no --profile never loads them)."""
+        if self._known is None:
+            from ..license import profiles
+            self._known = profiles.available(self.settings.profile_files)
+        return self._known
+
+    @property
+    def explicit(self) -> Profile | None:
+        if self.settings.profile and self._explicit is None:
+            from ..license import profiles
+            self._explicit = profiles.select(self.settings.profile, self.known)
+        return self._explicit
+
+    def declared_profile(self, tree: Tree, path: str) -> tuple[Profile | None, str]:
+        """The profile the weights are declared under: --profile, else the
+        one the model card names.  (profile, how it was inferred)."""
+        if self.explicit is not None:
+            return self.explicit, ''
+        card_path, card = self.card(tree, path)
+        if card is None or not card.meta:
+            return None, ''
+        return infer_from_card(card, self.known.values())
+
+    def profile(self, tree: Tree, path: str) -> tuple[Profile | None, str]:
+        """The profile whose duties apply: the declared one, else the one
+        the licence copy covering the weights is a genuine copy of."""
+        found, how = self.declared_profile(tree, path)
+        if found is not None or self.explicit is not None:
+            return found, how
+        copy, _ = self.licence(tree, path)
+        if copy is None:
+            return None, ''
+        entry = tree.entry(copy.path)
+        if entry is None:
+            return None, ''
+        data, _ = tree.read(entry, MAX_COPY_BYTES)
+        matches = [
+            p for p in self.known.values()
+            if genuine(p, copy.path, data)[0]
+        ]
+        if len(matches) == 1:
+            return matches[0], f'the licence copy {copy.path}'
+        return None, ''
+
+    # --- files -------------------------------------------------------------
+
+    def classify(self, tree: Tree, paths: Iterable[str]) -> list[Verdict]:
+        """What each path is, as the tree holds it (untracked paths skipped)."""
+        paths = list(dict.fromkeys(paths))
+        wanted = [p for p in paths if (id(tree), p) not in self._verdicts]
+        for verdict in classify_paths(tree, wanted, self.settings.overrides):
+            self._verdicts[id(tree), verdict.path] = verdict
+        return [v for p in paths if (v := self._verdicts.get((id(tree), p)))]
+
+    def weights(self, tree: Tree, paths: Iterable[str]) -> list[Verdict]:
+        return [v for v in self.classify(tree, paths) if v.weights]
+
+    def card(self, tree: Tree, path: str) -> tuple[str | None, Card | None]:
+        """The model card that covers a path: (its path, the card)."""
+        card_path = find_card(tree, path)
+        if card_path is None:
+            return None, None
+        key = (id(tree), card_path)
+        if key not in self._cards:
+            self._cards[key] = read_card(tree, card_path)
+        return card_path, self._cards[key]
+
+    # --- licence copies ----------------------------------------------------
+
+    def finder(self, tree: Tree, profile: Profile | None) -> CopyFinder:
+        key = (id(tree), profile.id if profile else '')
+        if key not in self._finders:
+            known = self.known.values() if profile is not None else ()
+            self._finders[key] = CopyFinder(
+                tree, self.settings.license_names, profile, known,
+            )
+        return self._finders[key]
+
+    def licence(self, tree: Tree, path: str) -> tuple[Copy | None, list[Copy]]:
+        """The copy covering a path under its declared profile, and the
+        candidates rejected on the way."""
+        profile, _ = self.declared_profile(tree, path)
+        return self.finder(tree, profile).covering(path)
+
+    def licence_name(self, tree: Tree, copy_path: str) -> str:
+        """Which licence a copy is, for reports."""
+        entry = tree.entry(copy_path)
+        if entry is None:
+            return 'unknown'
+        data, _ = tree.read(entry, MAX_COPY_BYTES)
+        for profile in self.known.values():
+            if genuine(profile, copy_path, data)[0]:
+                return profile.name
+        text = text_of(copy_path, data)
+        found = what_licence(text, ()) if text else None
+        return found or 'a licence text not recognised by any profile'

@@ -1,0 +1,104 @@
+"""One Settings for every front end: the command line first, then
+[tool.model-license-hooks] in pyproject.toml as the tree holds it, then
+the defaults."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from typing import NamedTuple
+
+from ..card.changelog import FRAGMENT_FOLDERS
+from ..card.changelog import Names
+from ..errors import UserError
+from ..loaders import load_toml
+from ..loaders import MAX_TOML_BYTES
+from ..tree.trees import Tree
+from ..weights.names import Overrides
+
+CONFIG_FILE = 'pyproject.toml'
+CONFIG_TABLE = 'model-license-hooks'
+MAX_SETTING_ITEMS = 1000  # globs are matched against every path
+MAX_SETTING_CHARS = 4096
+
+
+class Settings(NamedTuple):
+    profile: str | None = None
+    profile_files: tuple[str, ...] = ()
+    license_names: tuple[str, ...] = ()
+    weights_patterns: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    changelog_names: tuple[str, ...] = ()
+    fragment_dirs: tuple[str, ...] = ()
+    deletions: bool = False
+    require_mention: bool = False
+
+    @property
+    def overrides(self) -> Overrides:
+        return Overrides(self.weights_patterns, self.ignore)
+
+    @property
+    def changelogs(self) -> Names:
+        return Names(self.changelog_names, FRAGMENT_FOLDERS + self.fragment_dirs)
+
+
+# The setting's key in pyproject.toml is its field name with '-' for '_'.
+KINDS: dict[str, type] = {
+    name: (str if name == 'profile' else bool if isinstance(default, bool) else list)
+    for name, default in Settings._field_defaults.items()
+}
+
+
+def _key(field: str) -> str:
+    return field.replace('_', '-')
+
+
+def table(tree: Tree) -> dict[str, Any]:
+    """The settings table, as the tree holds pyproject.toml ({} if none)."""
+    entry = tree.entry(CONFIG_FILE)
+    if entry is None:
+        return {}
+    data, size = tree.read(entry, MAX_TOML_BYTES)
+    if size > MAX_TOML_BYTES:
+        raise UserError(f'{CONFIG_FILE}: larger than {MAX_TOML_BYTES // 1024} KiB')
+    parsed = load_toml(data, CONFIG_FILE)
+    tool = parsed.get('tool', {})
+    found = tool.get(CONFIG_TABLE, {}) if isinstance(tool, dict) else None
+    if not isinstance(found, dict):
+        raise UserError(f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] must be a table')
+    known = {_key(f): f for f in KINDS}
+    for key, value in found.items():
+        if key not in known:
+            raise UserError(
+                f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] has an unknown setting '
+                f'{key!r}; known: {", ".join(sorted(known))}',
+            )
+        _check(key, value, KINDS[known[key]])
+    return {known[k]: v for k, v in found.items()}
+
+
+def _check(key: str, value: object, kind: type) -> None:
+    where = f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] {key}'
+    if kind is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UserError(f'{where} must be a list of strings')
+        if len(value) > MAX_SETTING_ITEMS or any(len(v) > MAX_SETTING_CHARS for v in value):
+            raise UserError(
+                f'{where} has more than {MAX_SETTING_ITEMS} items, or one longer '
+                f'than {MAX_SETTING_CHARS} characters',
+            )
+    elif not isinstance(value, kind) or (kind is str and isinstance(value, bool)):
+        raise UserError(f'{where} must be {kind.__name__}')
+
+
+def build(given: Mapping[str, Any], tree: Tree | None) -> Settings:
+    """Settings from the options given on the command line (`given`, by
+    field name; None, empty or False where not given), then the tree's
+    settings table, then the defaults."""
+    configured = table(tree) if tree is not None else {}
+    values: dict[str, Any] = {}
+    for field, kind in KINDS.items():
+        value = given.get(field)
+        if value in (None, [], (), False):
+            value = configured.get(field, Settings._field_defaults[field])
+        values[field] = tuple(value or ()) if kind is list else value
+    return Settings(**values)

@@ -1,0 +1,154 @@
+"""What one run must judge: the tree distributed and the paths in it.
+
+Three ways a hook runs (pre-commit sets the environment):
+- at push: PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF; the pushed commit's
+  tree, and every file any pushed commit adds or changes;
+- with explicit files (`pre-commit run --all-files` or `--files`): those
+  files as the index holds them;
+- at commit: the staged tree, and the staged files.
+`check` adds a fourth: every file of a tree (the index, or a folder).
+Companion files always come from the same tree, never from the disk.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..errors import UserError
+from . import changes as git_changes
+from .changes import Change
+from .git import resolve_commit
+from .listing import ancestors
+from .trees import GitRepo
+from .trees import GitTree
+from .trees import Tree
+
+# The folder a change may leave uncovered (a licence copy deleted, moved
+# or emptied), or None: every tracked path under it is judged again.
+Weakened = Callable[[Change], 'str | None']
+# Files whose changes a run reads besides those it judges.
+Companion = Callable[[str], bool]
+
+
+class Target(NamedTuple):
+    tree: Tree
+    path: str
+
+
+class Distribution(NamedTuple):
+    mode: str  # 'commit', 'push', 'files' or 'audit'
+    tree: Tree  # the tree that is distributed
+    targets: list[Target]
+    changes: list[Change]  # staged changes, or the push range as a whole
+    repo: GitRepo | None  # None for a folder that is not a repository
+    base: str | None = None  # the commit the changes are against, if any
+
+    def by_tree(self) -> list[tuple[Tree, list[str]]]:
+        groups: dict[int, tuple[Tree, list[str]]] = {}
+        for target in self.targets:
+            groups.setdefault(id(target.tree), (target.tree, []))[1].append(target.path)
+        return list(groups.values())
+
+
+def push_refs() -> tuple[str, str] | None:
+    from_ref = os.environ.get('PRE_COMMIT_FROM_REF')
+    to_ref = os.environ.get('PRE_COMMIT_TO_REF')
+    if from_ref and to_ref:
+        return from_ref, to_ref
+    return None
+
+
+def distributed_tree(repo: GitRepo) -> GitTree:
+    """The tree a run distributes: the pushed commit, or the index."""
+    refs = push_refs()
+    return repo.commit(resolve_commit(refs[1])) if refs else repo.index
+
+
+def of_run(
+        repo: GitRepo,
+        filenames: Sequence[str],
+        weakened: Weakened = lambda change: None,
+        companion: Companion = lambda path: False,
+        deletions: bool = False,
+) -> Distribution:
+    """What a hook run distributes (see the module's docstring); the
+    filenames are relative to the repository root.
+
+    `companion(path)` says which files' changes the run reads besides those
+    it judges; at commit time `changes` holds only those, the judged files'
+    own and, with `deletions`, every deletion; `weakened` is asked of those.
+    """
+    refs = push_refs()
+    if refs is not None:
+        return _push(repo, *refs, weakened=weakened)
+    wanted = set(filenames)
+
+    # pre-commit splits a long list of files over several runs: each reads
+    # the changes of its own files and of companion files, not all of them.
+    def keep(path: str, status: str) -> bool:
+        return path in wanted or companion(path) or (deletions and status == 'D')
+
+    changes = git_changes.staged_changes(keep if wanted else None)
+    staged = {c.path for c in changes if c.status != 'D'}
+    index = repo.index
+    if filenames and not wanted <= staged:
+        # pre-commit run --all-files / --files: judge what was named.
+        paths = list(dict.fromkeys(filenames))
+        tracked = index.lookup(paths)
+        for path in paths:
+            if path not in tracked and not os.path.lexists(path):
+                raise UserError(f'{path}: no such file')
+        return Distribution('files', index, _targets(index, paths), changes, repo)
+    if filenames or os.environ.get('PRE_COMMIT'):
+        # pre-commit passes staged files, less those the user excluded.
+        paths = list(dict.fromkeys(filenames))
+    else:
+        paths = sorted(staged)  # run by hand: the whole staged change
+    paths += _dependents(index, changes, weakened)
+    return Distribution(
+        'commit', index, _targets(index, list(dict.fromkeys(paths))), changes,
+        repo, 'HEAD',
+    )
+
+
+def of_tree(tree: Tree, repo: GitRepo | None) -> Distribution:
+    """Every file of a tree, as `check` audits it."""
+    return Distribution('audit', tree, _targets(tree, tree.paths()), [], repo)
+
+
+def _targets(tree: Tree, paths: list[str]) -> list[Target]:
+    return [Target(tree, p) for p in paths]
+
+
+def _dependents(tree: Tree, changes: list[Change], weakened: Weakened) -> list[str]:
+    """Tracked paths in folders a change may have left uncovered."""
+    folders = {f for f in map(weakened, changes) if f is not None}
+    # A folder inside another adds nothing: its files are under both.
+    outermost = [
+        f for f in folders
+        if not f or not any(a in folders for a in ancestors(f))
+    ]
+    return sorted(p for f in outermost for p in tree.under(f))
+
+
+def _push(repo: GitRepo, from_ref: str, to_ref: str, *, weakened: Weakened) -> Distribution:
+    tip = repo.commit(resolve_commit(to_ref))
+    commits = git_changes.commits_in_range(from_ref, to_ref)
+    net = git_changes.range_changes(from_ref, to_ref)
+    # Files a pushed commit adds or changes: judged in the pushed tree, or,
+    # if a later commit removed them, in the last commit that had them.
+    last_seen: dict[str, str] = {}
+    for commit, change in git_changes.changes_per_commit(commits):
+        if change.status != 'D':
+            last_seen[change.path] = commit
+    targets = []
+    present = tip.lookup(last_seen)
+    for path, commit in last_seen.items():
+        targets.append(Target(tip if path in present else repo.commit(commit), path))
+    seen = {t.path for t in targets}
+    targets += [
+        Target(tip, p) for p in _dependents(tip, net, weakened) if p not in seen
+    ]
+    return Distribution('push', tip, targets, net, repo, resolve_commit(from_ref))

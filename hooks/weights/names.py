@@ -1,0 +1,70 @@
+"""What a file's name, its folder and its siblings' names say."""
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Collection
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from . import signatures
+
+
+class Overrides(NamedTuple):
+    """The user's globs that force a path in or out of the weights."""
+    weights_patterns: tuple[str, ...] = ()
+    ignore_patterns: tuple[str, ...] = ()
+
+
+def glob_match(path: str, patterns: Iterable[str]) -> str | None:
+    """The first pattern matching the path or its file name."""
+    name = path.rpartition('/')[2]
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(name, pattern):
+            return pattern
+    return None
+
+
+def name_format(name: str, siblings: Collection[str] = ()) -> tuple[str, str] | None:
+    """(format, evidence) when the name, or a sibling file, marks weights."""
+    lowered = name.lower()
+    for rule in signatures.STRONG_NAMES:
+        if rule.pattern.search(lowered):
+            return rule.format, f'name matches {rule.pattern.pattern}'
+    if siblings:
+        lowered_siblings = {s.lower() for s in siblings}
+        for srule in signatures.SIBLING_RULES:
+            match = srule.pattern.match(lowered)
+            if match is None:
+                continue
+            for template in srule.descriptors:
+                wanted = template.format(stem=match['stem'])
+                if any(fnmatch.fnmatchcase(s, wanted) for s in lowered_siblings):
+                    return srule.format, f'headerless weights beside {wanted}'
+    return None
+
+
+def model_folder(path: str) -> tuple[str, str] | None:
+    """(format, evidence) when a folder the path is in is one model."""
+    for part in path.lower().split('/')[:-1]:
+        for rule in signatures.MODEL_FOLDERS:
+            if rule.pattern.search(part):
+                return rule.format, f'inside a {part.rpartition(".")[2]} folder'
+    return None
+
+
+def is_pickle_name(name: str) -> bool:
+    return bool(signatures.PICKLE_NAMES.search(name.lower()))
+
+
+def archive_weight_members(names: list[str]) -> list[str]:
+    """Members of an archive whose names (and siblings) mark weights."""
+    by_folder: dict[str, list[str]] = {}
+    for member in names:
+        folder, _, base = member.rpartition('/')
+        by_folder.setdefault(folder, []).append(base)
+    hits = []
+    for member in names:
+        folder, _, base = member.rpartition('/')
+        if base and name_format(base, by_folder[folder]):
+            hits.append(member)
+    return hits

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import codecs
+import hashlib
+import sys
+
+import pytest
+
+from model_license_hooks.license.copies import judge_copy
+from model_license_hooks.license.copies import text_of
+from model_license_hooks.license.fingerprint import load_fingerprints
+from model_license_hooks.license.fingerprint import MAX_TEXT_BYTES
+from tests.license.references import AVATAR_FP
+from tests.license.references import EN_PDF
+from tests.license.references import read as _read
+from tests.util import MIT_TEXT
+
+
+@pytest.mark.parametrize(
+    ('data', 'expected'),
+    (
+        (b'plain text\n', 'plain text\n'),
+        (codecs.BOM_UTF8 + 'caf\u00e9 许可'.encode(), 'caf\u00e9 许可'),
+        (codecs.BOM_UTF16_LE + 'licence 许可'.encode('utf-16-le'), 'licence 许可'),
+        (codecs.BOM_UTF16_BE + 'licence 许可'.encode('utf-16-be'), 'licence 许可'),
+        (codecs.BOM_UTF32_LE + 'wide'.encode('utf-32-le'), 'wide'),
+        (b'\xc3\x28 invalid', None),
+        (b'caf\xe9 latin-1', None),
+        (codecs.BOM_UTF16_LE + b'\x00\xd8', None),  # lone surrogate
+        (b'nul\x00inside', None),
+        ('licence 许可'.encode('utf-16-le'), None),  # UTF-16 needs its BOM
+        (b'', ''),
+    ),
+)
+def test_text_of(data, expected):
+    assert text_of('LICENSE', data) == expected
+
+
+def test_text_of_pdf_name_without_pdf():
+    assert text_of('Licence.pdf', b'just text') is None
+    assert text_of('LICENSE', b'x' * (MAX_TEXT_BYTES + 1)) is None
+
+
+def test_pdf_without_pypdf(monkeypatch):
+    data = _read(EN_PDF)
+    monkeypatch.setitem(sys.modules, 'pypdf', None)  # import pypdf fails
+    assert text_of(EN_PDF, data) is None
+    assert text_of('LICENSE', data) is None  # PDF by content, not by name
+    assert hashlib.sha256(data).hexdigest() in load_fingerprints(AVATAR_FP).sha256
+
+
+def test_broken_pdf():
+    pytest.importorskip('pypdf')
+    assert text_of('x.pdf', b'%PDF-1.7\n garbage \n%%EOF\n') is None
+    assert text_of('x.pdf', _read(EN_PDF)[:2000]) is None
+
+
+@pytest.mark.parametrize(
+    ('data', 'problem'),
+    (
+        (b'', 'it is empty'),
+        (b'\n \n', 'it holds only white space'),
+        (b'TBD', "it is a placeholder ('TBD')"),
+        (b'Insert license here', "it is a placeholder ('Insert license here')"),
+        (b'\xff\xfe\x00\x00', 'it is not a text file'),
+        (MIT_TEXT.encode(), None),
+        (MIT_TEXT.encode('utf-16'), 'it is not a text file'),
+    ),
+)
+def test_judge_copy(data, problem):
+    assert judge_copy('LICENSE', data, len(data)) == problem
+
+
+def test_judge_copy_pdf():
+    assert judge_copy('Agreement License.pdf', b'%PDF-1.7 ...', 10) is None
+    assert judge_copy('Agreement License.pdf', b'hello', 5) == 'it is not a PDF'
+
+
+def test_judge_copy_lfs_pointer():
+    pointer = (
+        b'version https://git-lfs.github.com/spec/v1\n'
+        b'oid sha256:' + b'a' * 64 + b'\nsize 300000\n'
+    )
+    assert judge_copy('License.pdf', pointer, len(pointer)) is None
