@@ -233,3 +233,14 @@ def test_removing_the_attribution_fails_without_staged_weights(duix_repo, capsys
     git_commit('-m', 'model')
     _card(duix_repo, FRONT + '# talking-head-v2\n\nA model.\n')
     assert main([DUIX]) == 1
+
+
+def test_front_matter_as_yaml_writes_it(duix_repo, capsys):
+    # A folded scalar (as editors and the Hub write long values) and a
+    # flow list with a comma inside quotes.
+    front = FRONT.replace(
+        'license_name: duix-avatar-model-community-license\n',
+        'license_name: >-\n  duix-avatar-model-community-license\n',
+    ).replace('base_model: duixcom/Duix-Avatar\n', 'base_model: ["duixcom/Duix-Avatar", "x, y"]\n')
+    _card(duix_repo, front + OPENING)
+    assert main([DUIX]) == 0, capsys.readouterr().out

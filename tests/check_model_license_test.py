@@ -704,3 +704,24 @@ def test_profile_inferred_from_the_model_card(weights_repo, capsys):
     write(weights_repo / 'README.md', '---\nlicense: mit\n---\n# m\n')
     add('.')
     assert main([]) == 0  # no profile for MIT: any licence copy will do
+
+
+def test_a_parser_bug_stops_the_hook_closed(temp_git_dir, capsys, monkeypatch):
+    # A bug in a parser must never turn weights into "not weights".
+    from model_license_hooks.weights import classify as module
+
+    def broken(name, sample, depth):
+        raise IndexError('index out of range')
+
+    monkeypatch.setattr(module, 'SNIFFERS', (broken, *module.SNIFFERS))
+    samples.write_safetensors(temp_git_dir / 'models/model.safetensors')
+    write(temp_git_dir / 'LICENSE', MIT_TEXT)
+    add('.')
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert out == ''
+    assert err.startswith(
+        'error: models/model.safetensors: the broken parser failed (IndexError: '
+        'index out of range): this is a bug in model-license-hooks',
+    )
+    assert 'Traceback' not in err

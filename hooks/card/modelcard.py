@@ -77,7 +77,7 @@ def parse(text: str) -> Card:
     for end in range(1, len(lines)):
         if lines[end].strip() in ('---', '...'):
             meta_text = '\n'.join(lines[1:end])
-            meta, problem = parse_front_matter(meta_text)
+            meta, problem = parse_front_matter(meta_text + '\n')
             return Card(meta, meta_text, lines[end + 1:], problem)
     return Card({}, '', lines, 'the front matter has no closing "---"')
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -21,12 +20,11 @@ from ..tree.sample import small_sample
 from ..weights.headers import LFS_POINTER_MAX
 from ..weights.headers import lfs_pointer
 from . import fingerprint
-from .pdf import is_pdf
-from .pdf import pdf_text
 
 if TYPE_CHECKING:
     from .profiles import Profile
 
+PDF_MAGIC = b'%PDF-'
 MAX_COPY_BYTES = 4 * 1024 * 1024
 # Fewer characters than this (not counting white space) is a reference to
 # a licence, not a copy of one: the shortest common licences are longer.
@@ -39,11 +37,16 @@ PLACEHOLDER = re.compile(
 )
 
 
+def is_pdf(data: bytes) -> bool:
+    return data.startswith(PDF_MAGIC)
+
+
 def text_of(name: str, data: bytes) -> str | None:
     """The text of a licence copy (text file or PDF), or None if unreadable."""
     if len(data) > fingerprint.MAX_TEXT_BYTES:
         return None
     if is_pdf(data):
+        from .pdf import pdf_text  # only for a PDF: start-up time
         return pdf_text(data)
     if name.lower().endswith('.pdf'):
         return None
@@ -145,6 +148,7 @@ def common_licence(text: str) -> str | None:
         from identify.identify import license_id
     except ImportError:  # pragma: no cover (identify[license] is a dependency)
         return None
+    import tempfile
     # license_id reads a file: hand it the text in a private temporary one.
     with tempfile.TemporaryDirectory(prefix='model-license-hooks-') as tmp:
         path = os.path.join(tmp, 'LICENSE')

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-from pathlib import Path
+import os
 from typing import Any
 from typing import NamedTuple
 
@@ -103,7 +103,7 @@ class FingerprintFile(NamedTuple):
     fingerprints: tuple[Fingerprint, ...]
 
 
-def load_fingerprints(path: Path | str) -> FingerprintFile:
+def load_fingerprints(path: str | os.PathLike[str]) -> FingerprintFile:
     with open(path, encoding='utf-8') as f:
         data = json.load(f)
     name = str(data['name'])

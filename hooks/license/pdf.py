@@ -7,7 +7,6 @@ their digest).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import signal
 import threading
@@ -17,14 +16,9 @@ from typing import Any
 
 from .fingerprint import MAX_TEXT_BYTES
 
-PDF_MAGIC = b'%PDF-'
 PDF_SECONDS = 3.0  # at most this long reading one PDF's text (real ones: ~1 s)
 PDF_MAX_STREAM = 8 << 20  # at most this much inflated from one PDF stream
 MAX_PDF_PAGES = 50
-
-
-def is_pdf(data: bytes) -> bool:
-    return data.startswith(PDF_MAGIC)
 
 
 def pdf_text(data: bytes) -> str | None:
@@ -32,7 +26,8 @@ def pdf_text(data: bytes) -> str | None:
         from pypdf import PdfReader
     except ImportError:
         return None
-    import logging  # only with a PDF to read: it costs start-up time
+    import dataclasses  # only with a PDF to read: start-up time
+    import logging
     import pypdf
     log = logging.getLogger('pypdf')
     level = log.level

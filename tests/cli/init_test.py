@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import shutil
+import subprocess
+
+import pytest
+
 from model_license_hooks.cli import main
 from model_license_hooks.card.modelcard import parse
 from tests import samples
@@ -100,3 +105,56 @@ def test_r7_dry_run_writes_nothing(temp_git_dir, capsys):
     assert '(dry run: nothing written)' in out
     assert not (temp_git_dir / 'CHANGELOG.md').exists()
     assert (temp_git_dir / 'README.md').read_text() == CARD
+
+
+def _validate_config(path):
+    if shutil.which('pre-commit') is None:
+        pytest.skip('needs pre-commit')
+    proc = subprocess.run(
+        ('pre-commit', 'validate-config', str(path)), capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+TWO_SPACE_CONFIG = (
+    'repos:\n'
+    '  - repo: https://github.com/pre-commit/pre-commit-hooks\n'
+    '    rev: v6.0.0\n'
+    '    hooks:\n'
+    '      - id: check-added-large-files  # keep this\n'
+)
+
+
+@pytest.mark.parametrize('config', (
+    'repos: []\n', TWO_SPACE_CONFIG, CONFIG, '# only a comment\n', None,
+))
+def test_r8_init_writes_a_config_pre_commit_accepts(temp_git_dir, capsys, config):
+    _weights_only(temp_git_dir)
+    if config is not None:
+        write(temp_git_dir / '.pre-commit-config.yaml', config)
+    assert main(['init', '--profile', 'duix-avatar']) == 0
+    out = capsys.readouterr().out
+    assert 'run `pre-commit autoupdate`' in out
+    written = (temp_git_dir / '.pre-commit-config.yaml').read_text()
+    _validate_config(temp_git_dir / '.pre-commit-config.yaml')
+    for hook in ('check-model-license', 'check-model-changelog', 'check-model-attribution'):
+        assert f'id: {hook}' in written
+    if config == TWO_SPACE_CONFIG:
+        assert written.startswith(TWO_SPACE_CONFIG)  # its indentation and comment kept
+        assert '\n  - repo: https://example.com/your-mirror/model-license-hooks\n' in written
+    # a second run adds nothing
+    assert main(['init', '--profile', 'duix-avatar']) == 0
+    assert (temp_git_dir / '.pre-commit-config.yaml').read_text() == written
+
+
+def test_r8_init_pins_the_given_repository(temp_git_dir, capsys):
+    _weights_only(temp_git_dir)
+    assert main([
+        'init', '--repo', 'https://git.example.com/ml/model-license-hooks', '--rev', 'v0.2.0',
+    ]) == 0
+    out = capsys.readouterr().out
+    assert 'autoupdate' not in out
+    written = (temp_git_dir / '.pre-commit-config.yaml').read_text()
+    assert 'repo: https://git.example.com/ml/model-license-hooks\n' in written
+    assert 'rev: v0.2.0\n' in written
+    _validate_config(temp_git_dir / '.pre-commit-config.yaml')

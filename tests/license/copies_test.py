@@ -6,8 +6,11 @@ import sys
 
 import pytest
 
+from model_license_hooks.license.copies import common_licence
+from model_license_hooks.license.copies import genuine
 from model_license_hooks.license.copies import judge_copy
 from model_license_hooks.license.copies import text_of
+from model_license_hooks.license.copies import what_licence
 from model_license_hooks.license.fingerprint import load_fingerprints
 from model_license_hooks.license.fingerprint import MAX_TEXT_BYTES
 from tests.license.references import AVATAR_FP
@@ -82,3 +85,38 @@ def test_judge_copy_lfs_pointer():
         b'oid sha256:' + b'a' * 64 + b'\nsize 300000\n'
     )
     assert judge_copy('License.pdf', pointer, len(pointer)) is None
+
+
+def _vendored(spdx: str) -> str:
+    """A common licence's text, as identify ships it (read, not copied)."""
+    from identify.vendor import licenses
+    return dict(licenses.LICENSES)[spdx]
+
+
+@pytest.mark.parametrize('spdx', (
+    'AGPL-3.0', 'LGPL-2.1', 'LGPL-3.0', 'MPL-2.0', 'EUPL-1.2', 'BSL-1.0',
+    'OFL-1.1', 'GPL-3.0', 'MIT', 'Apache-2.0', 'BSD-3-Clause', 'CC-BY-4.0',
+))
+def test_a_common_licence_is_named_precisely(spdx):
+    # (The phrase table this replaced called the AGPL, LGPL, MPL and EUPL
+    # "the GNU GPL", and BSL-1.0 or the OFL "the MIT licence".)
+    assert what_licence(_vendored(spdx), ()) == f'the {spdx} licence'
+
+
+def test_a_copy_of_a_common_licence_with_its_own_copyright_line():
+    text = MIT_TEXT.replace('2026 The model-license-hooks developers', '2019 Someone Else')
+    assert common_licence(text) == 'MIT'
+    assert common_licence(MIT_TEXT[:len(MIT_TEXT) // 2]) is None  # half a copy
+    assert common_licence('Licensed under the MIT licence; see LICENSE.') is None
+
+
+def test_a_wrong_copy_is_named_in_the_message(tmp_path):
+    from model_license_hooks.license import profiles
+    duix = profiles.available()['duix-avatar']
+    known = profiles.available().values()
+    ok, why = genuine(duix, 'LICENSE', _vendored('AGPL-3.0').encode(), known)
+    assert not ok
+    assert why == (
+        'it is the AGPL-3.0 licence, not the Duix.Avatar:0.0.7_sdk_slim model '
+        'community licence'
+    )

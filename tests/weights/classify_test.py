@@ -192,3 +192,21 @@ def test_truncated_files_of_every_format(tmp_path, kind):
             verdict = classify(path.name, _sample(data[:cut]))
             assert time.monotonic() - start < 1
             assert verdict.path == path.name
+
+
+def test_a_parser_that_raises_is_a_bug_not_a_verdict(tmp_path, monkeypatch):
+    from model_license_hooks.errors import ParserBug
+    from model_license_hooks.weights import classify as module
+
+    def broken(name, sample, depth):
+        raise KeyError('a coding mistake')
+
+    sniffers = list(module.SNIFFERS)
+    sniffers[sniffers.index(module._gguf)] = broken
+    monkeypatch.setattr(module, 'SNIFFERS', tuple(sniffers))
+    path = samples.write_gguf(tmp_path / 'model.gguf')
+    with pytest.raises(ParserBug) as raised:
+        classify('models/model.gguf', sample_file(str(path)))
+    assert raised.value.path == 'models/model.gguf'
+    assert raised.value.parser == 'broken'
+    assert "KeyError: 'a coding mistake'" in str(raised.value)
