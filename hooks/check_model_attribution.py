@@ -8,21 +8,16 @@ matter (license, license_name, license_link, base_model) that agrees.
 """
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 
 from . import frontend
 from .rules.registry import RULES
 
+OPTIONS = (frontend.add_profiles, frontend.add_license_names, frontend.add_overrides)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    frontend.add_filenames(parser)
-    frontend.add_profiles(parser)
-    frontend.add_license_names(parser)
-    frontend.add_overrides(parser)
-    args = parser.parse_args(argv)
-    return frontend.run(frontend.run_hooks, [RULES['attribution']], vars(args))
+    return frontend.hook_main(__doc__, [RULES['attribution']], OPTIONS, argv)
 
 
 if __name__ == '__main__':

@@ -5,21 +5,16 @@ tree holds no copy of a licence in the weights' folder or a folder above it.
 """
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 
 from . import frontend
 from .rules.registry import RULES
 
+OPTIONS = (frontend.add_profiles, frontend.add_license_names, frontend.add_overrides)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    frontend.add_filenames(parser)
-    frontend.add_profiles(parser)
-    frontend.add_license_names(parser)
-    frontend.add_overrides(parser)
-    args = parser.parse_args(argv)
-    return frontend.run(frontend.run_hooks, [RULES['licence']], vars(args))
+    return frontend.hook_main(__doc__, [RULES['licence']], OPTIONS, argv)
 
 
 if __name__ == '__main__':

@@ -18,6 +18,7 @@ from .errors import UserError
 from .rules.findings import failed
 from .rules.findings import Finding
 from .rules.findings import merged
+from .rules.findings import note
 from .rules.registry import Rule
 
 ISSUES = 'please report it, with the file if you can share it (see SECURITY.md)'
@@ -151,6 +152,42 @@ def run(func: Callable[..., int], *args: Any, **kwargs: Any) -> int:
         return 2
 
 
+def hook_main(
+        doc: str | None,
+        rules: Sequence[Rule],
+        adders: Sequence[Callable[[argparse.ArgumentParser], None]],
+        argv: Sequence[str] | None,
+) -> int:
+    """A hook's main: its options and file names, then the run."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return run(_hook, doc, rules, adders, argv)
+
+
+def _hook(
+        doc: str | None,
+        rules: Sequence[Rule],
+        adders: Sequence[Callable[[argparse.ArgumentParser], None]],
+        argv: list[str],
+) -> int:
+    if os.environ.get('PRE_COMMIT') == '1':
+        # pre-commit appends file names after the options, with no `--`.
+        from .argv import OptionsParser
+        from .argv import split
+        from .tree.distribution import candidate_paths
+        options_only = OptionsParser(add_help=False)
+        for add in adders:
+            add(options_only)
+        given, filenames = split(options_only, argv, candidate_paths)
+    else:
+        parser = argparse.ArgumentParser(description=doc, allow_abbrev=False)
+        add_filenames(parser)
+        for add in adders:
+            add(parser)
+        given = vars(parser.parse_args(argv))
+        filenames = given.pop('filenames')
+    return run_hooks(rules, {**given, 'filenames': filenames})
+
+
 def run_hooks(rules: Sequence[Rule], given: dict[str, Any]) -> int:
     """One hook run: what is distributed, judged by these rules."""
     from .rules.judge import Judge
@@ -175,5 +212,6 @@ def run_hooks(rules: Sequence[Rule], given: dict[str, Any]) -> int:
     dist = distribution.of_run(
         repo, filenames, weakened, companion, deletions=settings.deletions,
     )
-    findings = [f for rule in rules for f in rule.check(dist, judge)]
+    findings = [note('distribution', path, message) for path, message in dist.notes]
+    findings += [f for rule in rules for f in rule.check(dist, judge)]
     return print_findings(findings, [r.hint for r in rules if r.hint])

@@ -472,15 +472,22 @@ def test_run_by_hand_from_a_subfolder(temp_git_dir, capsys, monkeypatch):
     assert main([]) == 0
 
 
-def test_index_entry_without_an_object(temp_git_dir, capsys):
-    # A partial clone or a hand-made index entry: judged by name, no crash.
+@pytest.mark.parametrize('name', ('model.safetensors', 'notes.txt', 'data.bin'))
+def test_index_entry_without_an_object(temp_git_dir, capsys, name):
+    # A partial clone or a hand-made index entry: whatever the file is
+    # called, the hook cannot judge it, so it stops (it never guesses from
+    # the name, nor lets the file through).
     fake = '1234567890abcdef1234567890abcdef12345678'
-    git('update-index', '--add', '--cacheinfo', f'100644,{fake},model.safetensors')
-    git('update-index', '--add', '--cacheinfo', f'100644,{fake},notes.txt')
-    assert main([]) == 1
-    out = capsys.readouterr().out
-    assert 'model.safetensors: model weights (safetensors)' in out
-    assert 'notes.txt' not in out
+    write(temp_git_dir / 'LICENSE', MIT_TEXT)
+    add('LICENSE')
+    git('update-index', '--add', '--cacheinfo', f'100644,{fake},{name}')
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert out == ''
+    assert err == (
+        f'error: {name}: git has no object 1234567890ab for it (a partial clone, '
+        f'an index entry made by hand, or a damaged repository)\n'
+    )
 
 
 def test_adding_a_licence_rechecks_nothing(temp_git_dir, capsys):

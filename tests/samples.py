@@ -1031,16 +1031,20 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', crc)
 
 
-def write_png(path: Path) -> Path:
+def png_bytes() -> bytes:
     """A 1x1 RGB PNG."""
     ihdr = struct.pack('>IIBBBBB', 1, 1, 8, 2, 0, 0, 0)
-    data = b''.join((
+    return b''.join((
         b'\x89PNG\r\n\x1a\n',
         _png_chunk(b'IHDR', ihdr),
         _png_chunk(b'IDAT', zlib.compress(b'\x00\xff\x80\x00')),
         _png_chunk(b'IEND', b''),
     ))
-    return _write_bytes(path, data)
+
+
+def write_png(path: Path) -> Path:
+    """A 1x1 RGB PNG."""
+    return _write_bytes(path, png_bytes())
 
 
 def _jpeg_segment(marker: int, payload: bytes) -> bytes:

@@ -17,6 +17,7 @@ from ..text import normalise
 from ..tree.listing import ancestors
 from ..tree.listing import join
 from ..tree.trees import Tree
+from .reading import LFS_MISSING
 from .reading import read_text
 
 CARD_NAME = 'README.md'
@@ -157,4 +158,6 @@ def read_card(tree: Tree, card_path: str) -> Card | None:
     if entry is None:
         return None
     text = read_text(tree, entry, MAX_CARD_BYTES)
-    return parse(text) if text is not None else None
+    if text is None:  # a Git LFS pointer whose content is not here
+        return Card({}, '', [], LFS_MISSING)
+    return parse(text)

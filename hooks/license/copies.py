@@ -58,7 +58,7 @@ def judge_copy(name: str, data: bytes, size: int) -> str | None:
     if size == 0:
         return 'it is empty'
     if size < LFS_POINTER_MAX and lfs_pointer(small_sample(data)):
-        return None  # stored in Git LFS: the pointer stands for the file
+        return 'it is a Git LFS pointer, not the text of a licence'
     if name.lower().endswith('.pdf'):
         return None if is_pdf(data) else 'it is not a PDF'
     if not is_text(data[:1024]):

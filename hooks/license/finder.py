@@ -12,7 +12,9 @@ from ..tree.listing import Entry
 from ..tree.listing import join
 from ..tree.listing import REGULAR_MODES
 from ..tree.listing import SYMLINK_MODE
+from ..tree.sample import small_sample
 from ..tree.trees import Tree
+from ..weights.headers import lfs_pointer
 from . import reuse
 from .copies import genuine
 from .copies import judge_copy
@@ -84,14 +86,27 @@ class CopyFinder:
             entry = Entry(linked.mode, linked.oid, entry.path)
         if entry.mode not in REGULAR_MODES:
             return Copy(entry.path, 'it is not a regular file')
-        sample = self.tree.sample(entry)
         name = entry.path.rpartition('/')[2]
+        sample = self.tree.sample(entry)
+        pointer = lfs_pointer(sample)
+        data: bytes | None = None
+        if pointer is not None:
+            # Stored in Git LFS: the pointer is only a promise of the text.
+            data = self.tree.lfs_content(entry, pointer.oid, pointer.size, MAX_COPY_BYTES)
+            if data is None:
+                return Copy(entry.path, (
+                    f'it is stored in Git LFS and its content is not here: run '
+                    f'git lfs pull --include={entry.path!r}, or keep licence texts '
+                    f'out of Git LFS'
+                ))
+            sample = small_sample(data)
         problem = judge_copy(name, sample.head, sample.size)
         if problem is not None or self.profile is None:
             return Copy(entry.path, problem)
-        data, size = self.tree.read(entry, MAX_COPY_BYTES)
-        if size > MAX_COPY_BYTES:
-            return Copy(entry.path, f'it is larger than {MAX_COPY_BYTES} bytes')
+        if data is None:
+            data, size = self.tree.read(entry, MAX_COPY_BYTES)
+            if size > MAX_COPY_BYTES:
+                return Copy(entry.path, f'it is larger than {MAX_COPY_BYTES} bytes')
         ok, why = genuine(self.profile, name, data, self.known)
         if ok:
             return Copy(entry.path, None)

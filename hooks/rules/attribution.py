@@ -19,9 +19,13 @@ from ..tree.distribution import Distribution
 from ..tree.listing import join
 from ..tree.trees import Tree
 from . import license as license_rule
+from ..license.names import is_companion
+from .findings import changed_folder
 from .findings import Finding
 from .findings import note
 from .judge import Judge
+from .settings import changed as settings_changed
+from .settings import CONFIG_FILE
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -33,18 +37,26 @@ FIX_CARD = 'add it to the model card (title, opening, front matter) or a NOTICE 
 
 
 def companion(path: str, settings: Settings) -> bool:
+    """A file whose change can change what the attribution duties are or
+    whether they are met: cards, NOTICE files, licence copies and REUSE
+    files (the profile may come from the copy), the settings."""
     name = path.rpartition('/')[2]
-    return name == CARD_NAME or is_notice_name(name)
+    return (
+        name == CARD_NAME or is_notice_name(name) or path == CONFIG_FILE or
+        is_companion(path, settings.license_names)
+    )
 
 
 def weakened(change: Change, tree: Tree, settings: Settings) -> str | None:
-    """A card or NOTICE edited, moved or removed: re-check what it covered."""
-    path = change.old_path if change.status == 'R' else change.path
-    assert path is not None
-    folder, _, name = path.rpartition('/')
-    if change.status in 'AC' or not companion(path, settings):
-        return None
-    return folder
+    """The folder whose weights a change may leave without their attribution."""
+    if change.path == CONFIG_FILE or change.old_path == CONFIG_FILE:
+        return '' if settings_changed(change, tree) else None
+    name = change.path.rpartition('/')[2]
+    if is_notice_name(name) and change.status in 'AC':
+        return None  # a new NOTICE adds sentences, never takes one away
+    return changed_folder(change) if companion(change.path, settings) or (
+        change.old_path is not None and companion(change.old_path, settings)
+    ) else None
 
 
 class _Card:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from ..tree.changes import Change
+from ..tree.listing import ancestors
+
 RULES = {
     'licence': 'Model weights travel with a copy of their licence',
     'changelog': 'Modified weights have a changelog entry describing the modification',
@@ -63,3 +66,13 @@ def merged(findings: Iterable[Finding]) -> list[Finding]:
         else:
             seen[key] = finding
     return list(seen.values())
+
+
+def changed_folder(change: Change) -> str:
+    """The folder a change of a companion file concerns: its folder, or
+    for a move, the folder both places are in."""
+    folder = change.path.rpartition('/')[0]
+    if change.old_path is None:
+        return folder
+    mine = set(ancestors(change.path))
+    return next(a for a in ancestors(change.old_path) if a in mine)

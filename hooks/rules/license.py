@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shlex
 
-from ..license.copies import judge_copy
 from ..license.names import covered_folder
 from ..license.names import describe_folders
 from ..license.names import is_companion
@@ -12,13 +11,18 @@ from ..license.names import is_reuse_file
 from ..license.names import NAMES_HELP
 from ..tree.changes import Change
 from ..tree.distribution import Distribution
+from ..card.modelcard import CARD_NAME
+from ..card.modelcard import MAX_CARD_BYTES
 from ..tree.listing import Entry
 from ..tree.listing import join
 from ..tree.trees import Tree
+from .findings import changed_folder
 from .findings import Finding
 from .findings import GENERAL_CLAUSES
 from .findings import note
 from .judge import Judge
+from .settings import changed as settings_changed
+from .settings import CONFIG_FILE
 from .settings import Settings
 
 RULE = 'licence'
@@ -29,24 +33,50 @@ HINT = (
 
 
 def companion(path: str, settings: Settings) -> bool:
-    """A file whose change can change which copies cover what."""
-    return is_companion(path, settings.license_names)
+    """A file whose change can change which copy covers what, or which
+    licence it must be: copies, REUSE files, model cards, the settings."""
+    name = path.rpartition('/')[2]
+    return (
+        is_companion(path, settings.license_names) or name == CARD_NAME or
+        path == CONFIG_FILE
+    )
 
 
 def weakened(change: Change, tree: Tree, settings: Settings) -> str | None:
-    """The folder a licence change may leave without a licence."""
-    path = change.old_path if change.status == 'R' else change.path
-    assert path is not None
-    folder, _, name = path.rpartition('/')
+    """The folder whose weights a change may leave without their licence."""
+    folder = changed_folder(change)
+    name = change.path.rpartition('/')[2]
+    if change.path == CONFIG_FILE or change.old_path == CONFIG_FILE:
+        return '' if settings_changed(change, tree) else None
     if is_reuse_file(name):
         return folder  # a REUSE association, even a new one, decides alone
-    if change.status in 'AC':
-        return None  # a new copy covers more, never less
+    if name == CARD_NAME:
+        return folder if _card_may_tighten(change, tree, settings) else None
+    path = change.old_path if change.status == 'R' else change.path
+    assert path is not None
     covered = covered_folder(path, settings.license_names)
-    if covered is None or change.status in 'DRT':
-        return covered
-    sample = tree.sample(Entry(change.new_mode, change.new_oid, change.path))
-    return None if judge_copy(name, sample.head, sample.size) is None else covered
+    if covered is None or change.status in 'AC':
+        return None  # a new copy covers more, never less
+    return covered  # changed, moved or removed: judged again, as --all-files would
+
+
+def _card_may_tighten(change: Change, tree: Tree, settings: Settings) -> bool:
+    """Whether a card change can leave weights without their licence: it
+    can only by naming a licence (the copy must then be that licence's)
+    or by uncovering a card above it; not with --profile, which decides."""
+    if settings.profile:
+        return False
+    if change.status in 'DR':
+        return True  # the card above, if any, now covers the weights
+    from ..card.modelcard import parse
+    from ..card.reading import read_text
+    from ..license import profiles
+    from .judge import infer_from_card
+    text = read_text(tree, Entry(change.new_mode or '100644', change.new_oid, change.path),
+                     MAX_CARD_BYTES)
+    card = parse(text) if text is not None else None
+    known = profiles.available(settings.profile_files).values()
+    return card is None or infer_from_card(card, known)[0] is not None
 
 
 def wanted_copy(weights_path: str) -> str:

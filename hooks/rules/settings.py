@@ -12,6 +12,9 @@ from ..card.changelog import Names
 from ..errors import UserError
 from ..loaders import load_toml
 from ..loaders import MAX_TOML_BYTES
+from ..tree.changes import Change
+from ..tree.changes import NULL_OIDS
+from ..tree.listing import Entry
 from ..tree.trees import Tree
 from ..weights.names import Overrides
 
@@ -55,8 +58,33 @@ def _key(field: str) -> str:
 def table(tree: Tree) -> dict[str, Any]:
     """The settings table, as the tree holds pyproject.toml ({} if none)."""
     entry = tree.entry(CONFIG_FILE)
-    if entry is None:
-        return {}
+    return {} if entry is None else _table_of(tree, entry)
+
+
+def changed(change: Change, tree: Tree) -> bool:
+    """Whether a change of pyproject.toml changes the settings table (a
+    setting can loosen what the rules ask of any file)."""
+    old = None if change.old_oid in NULL_OIDS else Entry('100644', change.old_oid, CONFIG_FILE)
+    new = None if change.status == 'D' else Entry('100644', change.new_oid, CONFIG_FILE)
+    tables = [_table_of(tree, e) if e is not None else {} for e in (old, new)]
+    return tables[0] != tables[1]
+
+
+# Tables by git blob id: a run reads the same pyproject.toml for its
+# settings and to see whether a change of it changed them.
+_TABLES: dict[str, dict[str, Any]] = {}
+
+
+def _table_of(tree: Tree, entry: Entry) -> dict[str, Any]:
+    if entry.oid not in _TABLES:
+        found = _read_table(tree, entry)
+        if not entry.oid.startswith('disk:'):  # a file on disk may change
+            _TABLES[entry.oid] = found
+        return found
+    return _TABLES[entry.oid]
+
+
+def _read_table(tree: Tree, entry: Entry) -> dict[str, Any]:
     data, size = tree.read(entry, MAX_TOML_BYTES)
     if size > MAX_TOML_BYTES:
         raise UserError(f'{CONFIG_FILE}: larger than {MAX_TOML_BYTES // 1024} KiB')

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..errors import UserError
-from .git import cmd_output
-from .git import cmd_output_bytes
 from .git import cmd_records
 from .git import resolve_commit
 
@@ -83,32 +81,9 @@ def staged_changes(keep: Keep | None = None) -> list[Change]:
 
 def range_changes(from_ref: str, to_ref: str) -> list[Change]:
     """The range as a whole: FROM's tree against TO's tree."""
-    return _changes('git', 'diff', resolve_commit(from_ref), resolve_commit(to_ref))
+    return tree_changes(resolve_commit(from_ref), resolve_commit(to_ref))
 
 
-def commits_in_range(from_ref: str, to_ref: str) -> list[str]:
-    """Commits TO has that FROM has not, oldest first."""
-    out = cmd_output(
-        'git', 'rev-list', '--reverse',
-        f'{resolve_commit(from_ref)}..{resolve_commit(to_ref)}',
-    )
-    return out.split()
-
-
-def changes_per_commit(commits: list[str]) -> Iterator[tuple[str, Change]]:
-    """(commit, change) for every file each commit changes against its parent."""
-    if not commits:
-        return
-    out = cmd_output_bytes(
-        'git', 'diff-tree', '--stdin', '-r', '--root', '--raw', '-z',
-        '--no-abbrev', '--no-ext-diff', '-M',
-        input=('\n'.join(commits) + '\n').encode(),
-    )
-    records = out.split(b'\0')
-    records.pop()  # what follows the last NUL: nothing
-    commit = ''
-    for item in parse_raw(records):
-        if isinstance(item, str):
-            commit = item
-        else:
-            yield commit, item
+def tree_changes(old: str, new: str) -> list[Change]:
+    """One tree (or commit) id against another."""
+    return _changes('git', 'diff', old, new)

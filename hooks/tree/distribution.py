@@ -16,11 +16,17 @@ from collections.abc import Callable
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..errors import GitError
 from ..errors import UserError
 from . import changes as git_changes
+from .absent import absent_in_span
+from .absent import absent_note
 from .changes import Change
-from .git import resolve_commit
 from .listing import ancestors
+from .push import net_changes
+from .push import push_refs
+from .push import pushed
+from .push import targets as push_targets
 from .trees import GitRepo
 from .trees import GitTree
 from .trees import Tree
@@ -44,6 +50,7 @@ class Distribution(NamedTuple):
     changes: list[Change]  # staged changes, or the push range as a whole
     repo: GitRepo | None  # None for a folder that is not a repository
     base: str | None = None  # the commit the changes are against, if any
+    notes: tuple[tuple[str, str], ...] = ()  # (path, message) the run should say
 
     def by_tree(self) -> list[tuple[Tree, list[str]]]:
         groups: dict[int, tuple[Tree, list[str]]] = {}
@@ -52,18 +59,10 @@ class Distribution(NamedTuple):
         return list(groups.values())
 
 
-def push_refs() -> tuple[str, str] | None:
-    from_ref = os.environ.get('PRE_COMMIT_FROM_REF')
-    to_ref = os.environ.get('PRE_COMMIT_TO_REF')
-    if from_ref and to_ref:
-        return from_ref, to_ref
-    return None
-
-
 def distributed_tree(repo: GitRepo) -> GitTree:
     """The tree a run distributes: the pushed commit, or the index."""
-    refs = push_refs()
-    return repo.commit(resolve_commit(refs[1])) if refs else repo.index
+    push = pushed()
+    return repo.commit(push.tip) if push is not None else repo.index
 
 
 def of_run(
@@ -80,9 +79,14 @@ def of_run(
     it judges; at commit time `changes` holds only those, the judged files'
     own and, with `deletions`, every deletion; `weakened` is asked of those.
     """
-    refs = push_refs()
-    if refs is not None:
-        return _push(repo, *refs, weakened=weakened)
+    push = pushed()
+    if push is not None:
+        tip = repo.commit(push.tip)
+        found = [Target(t, p) for t, p in push_targets(repo, push, weakened)]
+        seen = {t.path for t in found}
+        net = net_changes(push)
+        found += [Target(tip, p) for p in _dependents(tip, net, weakened) if p not in seen]
+        return Distribution('push', tip, found, net, repo, push.base)
     wanted = set(filenames)
 
     # pre-commit splits a long list of files over several runs: each reads
@@ -94,13 +98,19 @@ def of_run(
     staged = {c.path for c in changes if c.status != 'D'}
     index = repo.index
     if filenames and not wanted <= staged:
-        # pre-commit run --all-files / --files: judge what was named.
+        # pre-commit run --all-files / --files: judge what was named, and
+        # the tracked files pre-commit cannot name (absent from the disk).
         paths = list(dict.fromkeys(filenames))
         tracked = index.lookup(paths)
         for path in paths:
             if path not in tracked and not os.path.lexists(path):
                 raise UserError(f'{path}: no such file')
-        return Distribution('files', index, _targets(index, paths), changes, repo)
+        absent = absent_in_span(index, paths)
+        notes = [absent_note(absent)] if absent else []
+        return Distribution(
+            'files', index, _targets(index, paths + absent), changes, repo,
+            notes=tuple(notes),
+        )
     if filenames or os.environ.get('PRE_COMMIT'):
         # pre-commit passes staged files, less those the user excluded.
         paths = list(dict.fromkeys(filenames))
@@ -133,22 +143,27 @@ def _dependents(tree: Tree, changes: list[Change], weakened: Weakened) -> list[s
     return sorted(p for f in outermost for p in tree.under(f))
 
 
-def _push(repo: GitRepo, from_ref: str, to_ref: str, *, weakened: Weakened) -> Distribution:
-    tip = repo.commit(resolve_commit(to_ref))
-    commits = git_changes.commits_in_range(from_ref, to_ref)
-    net = git_changes.range_changes(from_ref, to_ref)
-    # Files a pushed commit adds or changes: judged in the pushed tree, or,
-    # if a later commit removed them, in the last commit that had them.
-    last_seen: dict[str, str] = {}
-    for commit, change in git_changes.changes_per_commit(commits):
-        if change.status != 'D':
-            last_seen[change.path] = commit
-    targets = []
-    present = tip.lookup(last_seen)
-    for path, commit in last_seen.items():
-        targets.append(Target(tip if path in present else repo.commit(commit), path))
-    seen = {t.path for t in targets}
-    targets += [
-        Target(tip, p) for p in _dependents(tip, net, weakened) if p not in seen
-    ]
-    return Distribution('push', tip, targets, net, repo, resolve_commit(from_ref))
+def candidate_paths() -> set[str]:
+    """The paths pre-commit may pass this run: at push, those the range
+    changes (pre-commit's `FROM...TO`); else the staged and the tracked
+    ones (a commit, or --all-files: pre-commit does not say which)."""
+    from .git import cmd_output
+    from .git import repo_root
+    from .git import zsplit
+    root = repo_root()
+    refs = push_refs()
+    if refs is not None:
+        try:
+            out = cmd_output(
+                'git', 'diff', '--name-only', '-z', '--no-ext-diff',
+                f'{refs[0]}...{refs[1]}', cwd=root,
+            )
+        except GitError:
+            out = cmd_output(
+                'git', 'diff', '--name-only', '-z', '--no-ext-diff',
+                f'{refs[0]}..{refs[1]}', cwd=root,
+            )
+        return set(zsplit(out))
+    staged = cmd_output('git', 'diff', '--cached', '--name-only', '-z', cwd=root)
+    tracked = cmd_output('git', 'ls-files', '-z', cwd=root)
+    return set(zsplit(staged)) | set(zsplit(tracked))

@@ -15,6 +15,15 @@ class Entry(NamedTuple):
     mode: str
     oid: str
     path: str
+    # The index's tag (git ls-files -v): 'H' cached; lower case for
+    # assume-unchanged, 'S'/'s' skip-worktree, 'M' unmerged.  '' elsewhere.
+    tag: str = ''
+
+    @property
+    def stat_trusted(self) -> bool:
+        """May git's stat cache vouch for the checkout of this entry?
+        Not when git was told not to look (assume-unchanged, skip-worktree)."""
+        return self.tag == 'H'
 
 
 def ancestors(path: str) -> list[str]:
@@ -28,10 +37,10 @@ def join(folder: str, name: str) -> str:
 
 
 def index_entry(record: bytes) -> Entry | None:
-    # <mode> SP <oid> SP <stage> TAB <path>
+    # <tag> SP <mode> SP <oid> SP <stage> TAB <path> (ls-files -s -v)
     meta, _, path = record.partition(b'\t')
-    mode, oid, _ = meta.decode().split(' ')
-    return Entry(mode, oid, path.decode('utf-8', 'surrogateescape'))
+    tag, mode, oid, _ = meta.decode().split(' ')
+    return Entry(mode, oid, path.decode('utf-8', 'surrogateescape'), tag)
 
 
 def tree_entry(record: bytes) -> Entry | None:
@@ -104,6 +113,9 @@ class Listing:
                 found[entry.path.rpartition('/')[2]] = entry
             i += 1
         return found
+
+    def entries(self) -> list[Entry]:
+        return [e for e in map(self._parse, self._records) if e is not None]
 
     def under(self, folder: str) -> list[str]:
         """The paths of the files in a folder and its subfolders."""

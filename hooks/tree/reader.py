@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from ..errors import ContentError
+from . import lfs
 from .git import cmd_output
 from .git import cmd_output_bytes
 from .git import pathspec_env
@@ -32,6 +33,13 @@ from .sample import small_sample
 # A file in the checkout up to this size is read whole and compared with
 # the blob by its git id; a larger one, git's stat cache must vouch for.
 VERIFY_BYTES = 1024 * 1024
+# git's stat check as git itself would make it, whatever the configuration
+# says: no file-system monitor answering for it, ctime and all stat fields
+# compared.
+TRUSTED_STAT = (
+    '-c', 'core.fsmonitor=false', '-c', 'core.trustctime=true',
+    '-c', 'core.checkStat=default',
+)
 # Files asked about in git's stat cache by name; more, and it is asked
 # about all of them (it stats every tracked file: cheap next to P pathspecs).
 STAT_MAX_PATHS = 64
@@ -242,7 +250,7 @@ class GitReader:
             return
         whole = len(wanted) > STAT_MAX_PATHS
         out = cmd_output(
-            'git', 'diff-files', '--name-only', '-z',
+            'git', *TRUSTED_STAT, 'diff-files', '--name-only', '-z',
             *(() if whole else ('--', *wanted)), env=pathspec_env(), cwd=self._root,
         )
         self._dirty.update(zsplit(out))
@@ -252,12 +260,11 @@ class GitReader:
     def _worktree_matches(self, entry: Entry) -> bool:
         """Does the file on disk hold this blob, or its smudged content?
         Asks git's stat cache."""
-        self._learn_dirty([entry.path])
         indexed = self._index.lookup([entry.path]).get(entry.path)
-        return (
-            indexed is not None and indexed.oid == entry.oid and
-            entry.path not in self._dirty
-        )
+        if indexed is None or indexed.oid != entry.oid or not indexed.stat_trusted:
+            return False
+        self._learn_dirty([entry.path])
+        return entry.path not in self._dirty
 
     def _worktree_holds(self, entry: Entry) -> bool:
         """Does the file on disk hold this blob, byte for byte?"""
@@ -294,19 +301,29 @@ class GitReader:
             if data is not None:
                 self._small[entry.oid] = data  # read_whole may want it too
                 return small_sample(data)
-        return Sample(size, self._stream_head(entry), b'', {})
+        head = self._stream_head(entry)
+        if len(head) < min(size, HEAD_BYTES):  # git could not inflate it
+            raise ContentError(
+                entry.path,
+                f'git cannot read its object {entry.oid[:12]} (a damaged '
+                f'repository: see git fsck)',
+            )
+        return Sample(size, head, b'', {})
 
-    def worktree_sample(self, entry: Entry) -> Sample | None:
-        """The file on disk, when git says it is this entry's checkout.
-
-        For a Git LFS pointer this is the smudged content: the weights.
-        """
-        if not self._worktree_matches(entry):
-            return None
+    def smudged(self, entry: Entry, oid: str, size: int) -> Sample | None:
+        """A sample of the content a Git LFS pointer stands for: the object
+        in the LFS store, else the checkout when git says it is this
+        entry's (smudged) checkout."""
+        found = lfs.sample(self._root, oid, size)
+        if found is not None or not self._worktree_matches(entry):
+            return found
         try:
             return sample_file(os.path.join(self._root, entry.path))
         except OSError:
             return None
+
+    def lfs_content(self, entry: Entry, oid: str, size: int, limit: int) -> bytes | None:
+        return lfs.content(self._root, oid, size, entry.path, limit)
 
     def _stream_head(self, entry: Entry) -> bytes:
         # Only the head is wanted: stop git once it has been read.

@@ -72,8 +72,14 @@ class Tree:
         (b'', size).  Raises ContentError."""
         raise NotImplementedError
 
-    def smudged(self, entry: Entry) -> Sample | None:
-        """The content a Git LFS pointer stands for, when it is at hand."""
+    def smudged(self, entry: Entry, oid: str, size: int) -> Sample | None:
+        """A sample of the content a Git LFS pointer (oid, size) stands for,
+        when it is at hand."""
+        return None
+
+    def lfs_content(self, entry: Entry, oid: str, size: int, limit: int) -> bytes | None:
+        """All the content a Git LFS pointer stands for (up to `limit`
+        bytes), when it is at hand and verified against its SHA-256."""
         return None
 
 
@@ -111,7 +117,7 @@ class GitTree(Tree):
         tail = ('--', *pathspecs) if pathspecs else ()
         if self.rev is None:
             records = cmd_records(
-                'git', 'ls-files', '-s', '-z', *tail, env=env, cwd=self.root,
+                'git', 'ls-files', '-s', '-v', '-z', *tail, env=env, cwd=self.root,
             )
             return Listing(list(records), index_entry)
         records = cmd_records(
@@ -136,6 +142,10 @@ class GitTree(Tree):
 
     def under(self, folder: str) -> list[str]:
         return self._whole().under(folder)
+
+    def entries(self) -> list[Entry]:
+        """Every entry of the tree, in git's order."""
+        return self._whole().entries()
 
     def folder(self, folder: str) -> dict[str, Entry]:
         """Lists only that folder while few have been asked for."""
@@ -171,8 +181,11 @@ class GitTree(Tree):
     def read(self, entry: Entry, limit: int) -> tuple[bytes, int]:
         return self.repo.reader.read_whole(entry, limit)
 
-    def smudged(self, entry: Entry) -> Sample | None:
-        return self.repo.reader.worktree_sample(entry)
+    def smudged(self, entry: Entry, oid: str, size: int) -> Sample | None:
+        return self.repo.reader.smudged(entry, oid, size)
+
+    def lfs_content(self, entry: Entry, oid: str, size: int, limit: int) -> bytes | None:
+        return self.repo.reader.lfs_content(entry, oid, size, limit)
 
 
 class GitRepo:

@@ -206,7 +206,7 @@ def _classify_path(
         inner = _by_content(path, name, smudged, siblings, overrides)
         return inner._replace(
             lfs=True, size=pointer.size,
-            evidence=f'{inner.evidence} (Git LFS object, read from the checkout)',
+            evidence=f'{inner.evidence} (the Git LFS object)',
         )
     by_name = _by_name(path, name, siblings, overrides)
     if by_name is not None:
@@ -266,11 +266,3 @@ def _by_content(
         path, False, 'binary',
         'binary content with no weight signature, and not a weight name',
     )
-
-
-def unreadable(path: str, siblings: Collection[str], why: str) -> Verdict:
-    """No bytes to look at: the name alone decides."""
-    by_name = name_format(path.rpartition('/')[2], siblings)
-    if by_name is not None:
-        return Verdict(path, True, by_name[0], f'content unreadable ({why}); {by_name[1]}')
-    return Verdict(path, False, 'unreadable', f'content unreadable ({why})')

@@ -6,11 +6,9 @@ from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Iterator
 
-from ..errors import ContentError
 from ..tree.listing import REGULAR_MODES
 from ..tree.trees import Tree
 from .classify import classify
-from .classify import unreadable
 from .classify import Verdict
 from .headers import lfs_pointer
 from .names import Overrides
@@ -42,19 +40,17 @@ def classify_paths(
         overrides: Overrides = Overrides(),
 ) -> list[Verdict]:
     """Classify the regular files among these paths as `tree` holds them;
-    paths it does not hold are skipped."""
+    paths it does not hold are skipped.  A file whose content cannot be
+    read stops the run (ContentError): it is never judged by its name."""
     found = tree.lookup(paths)
     entries = [e for e in found.values() if e.mode in REGULAR_MODES]
     tree.prefetch(entries)
     verdicts = []
     for entry in entries:
         siblings = _LazySiblings(tree, entry.path)
-        try:
-            sample = tree.sample(entry)
-        except ContentError as exc:
-            verdicts.append(unreadable(entry.path, siblings, exc.why))
-            continue
-        smudged = tree.smudged(entry) if lfs_pointer(sample) is not None else None
+        sample = tree.sample(entry)
+        pointer = lfs_pointer(sample)
+        smudged = tree.smudged(entry, *pointer) if pointer is not None else None
         verdicts.append(classify(
             entry.path, sample, siblings, overrides=overrides, smudged=smudged,
         ))

@@ -5,7 +5,7 @@ from model_license_hooks.tree import listing
 
 def _listing(paths: list[bytes]) -> listing.Listing:
     oid = b'a' * 40
-    records = [b'100644 ' + oid + b' 0\t' + p for p in paths]
+    records = [b'H 100644 ' + oid + b' 0\t' + p for p in paths]
     return listing.Listing(records, listing.index_entry)
 
 

@@ -1,0 +1,115 @@
+"""A hook's command line: its options, and the file names pre-commit
+appends after them.
+
+pre-commit runs `entry`, then the hook's `args`, then the file names, with
+no `--` between: a tracked file named `--help` or `--ignore=*` would be
+read as an option.  Under pre-commit (PRE_COMMIT=1) the hooks therefore
+split the command line themselves: the file names are a tail of it whose
+every token is a file pre-commit could pass (it exists and is not a folder,
+a symlink or a socket) and appears once; the options are the rest, and
+must all parse as options.  Of the splits that fit, the one with the most
+file names wins; if another one that fits reads different options (a
+file named like one of them), the paths git says this run can be given
+decide, and failing that the hook stops (exit 2) rather than guess.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import UserError
+
+Options = dict[str, Any]
+
+
+class _Refused(Exception):
+    pass
+
+
+class OptionsParser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, and never abbreviates."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_abbrev=False, **kwargs)
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise _Refused(message)
+
+
+def passes_pre_commit(path: str) -> bool:
+    """Whether pre-commit could pass this name (its lexists and `types:
+    [file]` filter: no folder, symlink or socket)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISDIR(mode) or stat.S_ISLNK(mode) or stat.S_ISSOCK(mode))
+
+
+def _options(parser: argparse.ArgumentParser, tokens: list[str]) -> Options | None:
+    try:
+        parsed, rest = parser.parse_known_args(tokens)
+    except (_Refused, argparse.ArgumentError):
+        return None
+    return None if rest else vars(parsed)
+
+
+def _same(a: Options, b: Options) -> bool:
+    def norm(value: Any) -> Any:
+        return frozenset(value) if isinstance(value, list) else value
+    return {k: norm(v) for k, v in a.items()} == {k: norm(v) for k, v in b.items()}
+
+
+def _splits(parser: argparse.ArgumentParser, argv: list[str]) -> list[tuple[Options, list[str]]]:
+    """Every (options, file names) reading of argv that fits, most files first."""
+    first = len(argv)  # the earliest start of a tail of unique, passable names
+    seen: set[str] = set()
+    while first and argv[first - 1] not in seen and passes_pre_commit(argv[first - 1]):
+        seen.add(argv[first - 1])
+        first -= 1
+    found = []
+    for k in range(first, len(argv) + 1):
+        # Options end on an option or its value: skip the cuts inside names.
+        if k > first and not any(t.startswith('-') for t in argv[max(0, k - 2):k]):
+            continue
+        options = _options(parser, argv[:k])
+        if options is not None:
+            found.append((options, argv[k:]))
+    return found
+
+
+def split(
+        parser: argparse.ArgumentParser,
+        argv: Sequence[str],
+        candidates: Callable[[], set[str]],
+) -> tuple[Options, list[str]]:
+    """(options, file names) of a command line pre-commit built.
+
+    `parser` knows the options only (no positional, no --help);
+    `candidates()` gives the paths this run may be passed, asked only when
+    two readings disagree."""
+    argv = list(argv)
+    readings = _splits(parser, argv)
+    if not readings:
+        try:
+            parser.parse_args(argv)
+        except _Refused as exc:
+            raise UserError(f'cannot read the hook\'s options (args:): {exc}')
+        raise UserError('cannot tell the hook\'s options from its file names')
+    best = readings[0]
+    if all(_same(best[0], r[0]) for r in readings[1:]):
+        return best
+    possible = candidates()
+    readings = [r for r in readings if set(r[1]) <= possible]
+    if readings and all(_same(readings[0][0], r[0]) for r in readings[1:]):
+        return readings[0]
+    tokens = sorted({t for r in _splits(parser, argv) for t in r[1]} - set(best[1]))
+    names = ', '.join(repr(t) for t in (tokens or best[1])[:3])
+    raise UserError(
+        f'file names that read as options ({names}): rename them, or give the '
+        f'options in [tool.model-license-hooks] of pyproject.toml instead of args:',
+    )
