@@ -89,9 +89,12 @@ def genuine(
         name: str,
         data: bytes,
         known: Iterable[Profile] = (),
+        *,
+        name_it: bool = True,
 ) -> tuple[bool, str]:
     """Whether `data` is a copy of the profile's licence, and why (not);
-    a wrong copy is named among the `known` profiles and common licences."""
+    a wrong copy is named among the `known` profiles and common licences
+    (unless `name_it` is False: only the answer is wanted)."""
     if hashlib.sha256(data).hexdigest() in profile.sha256:
         return True, 'a known official copy (by digest)'
     if len(data) > MAX_COPY_BYTES:
@@ -116,7 +119,7 @@ def genuine(
         why = 'it lacks the phrases that identify the licence'
     else:
         return False, 'the profile says no way to recognise a copy'
-    found = what_licence(text, known, exclude=profile.id)
+    found = what_licence(text, known, exclude=profile.id) if name_it else None
     if found:
         return False, f'it is {found}, not the {profile.name}'
     return False, why

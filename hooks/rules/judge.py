@@ -51,6 +51,8 @@ class Judge:
         self._verdicts: dict[tuple[int, str], Verdict] = {}
         self._cards: dict[tuple[int, str], Card | None] = {}
         self._finders: dict[tuple[int, str], CopyFinder] = {}
+        self._copy_profiles: dict[str, Profile | None] = {}  # by blob id
+        self._licence_names: dict[str, str] = {}  # by blob id
 
     # --- profiles ----------------------------------------------------------
 
@@ -94,19 +96,18 @@ class Judge:
         if found is not None or self.explicit is not None:
             return found, how
         copy, _ = self.licence(tree, path)
-        if copy is None:
+        entry = tree.entry(copy.path) if copy is not None else None
+        if copy is None or entry is None:
             return None, ''
-        entry = tree.entry(copy.path)
-        if entry is None:
-            return None, ''
-        data, _ = tree.read(entry, MAX_COPY_BYTES)
-        matches = [
-            p for p in self.known.values()
-            if genuine(p, copy.path, data)[0]
-        ]
-        if len(matches) == 1:
-            return matches[0], f'the licence copy {copy.path}'
-        return None, ''
+        if entry.oid not in self._copy_profiles:
+            data, _ = tree.read(entry, MAX_COPY_BYTES)
+            matches = [
+                p for p in self.known.values()
+                if genuine(p, copy.path, data, name_it=False)[0]
+            ]
+            self._copy_profiles[entry.oid] = matches[0] if len(matches) == 1 else None
+        found = self._copy_profiles[entry.oid]
+        return (found, f'the licence copy {copy.path}') if found else (None, '')
 
     # --- files -------------------------------------------------------------
 
@@ -153,10 +154,15 @@ class Judge:
         entry = tree.entry(copy_path)
         if entry is None:
             return 'unknown'
-        data, _ = tree.read(entry, MAX_COPY_BYTES)
-        for profile in self.known.values():
-            if genuine(profile, copy_path, data)[0]:
-                return profile.name
-        text = text_of(copy_path, data)
-        found = what_licence(text, ()) if text else None
-        return found or 'a licence text not recognised by any profile'
+        if entry.oid not in self._licence_names:
+            data, _ = tree.read(entry, MAX_COPY_BYTES)
+            named = next((
+                f'the {p.name}' for p in self.known.values()
+                if genuine(p, copy_path, data, name_it=False)[0]
+            ), None)
+            text = text_of(copy_path, data) if named is None else None
+            named = named or (what_licence(text, ()) if text else None)
+            self._licence_names[entry.oid] = (
+                named or 'a licence text not recognised by any profile'
+            )
+        return self._licence_names[entry.oid]
