@@ -7,10 +7,14 @@ read as an option.  Under pre-commit (PRE_COMMIT=1) the hooks therefore
 split the command line themselves: the file names are a tail of it whose
 every token is a file pre-commit could pass (it exists and is not a folder,
 a symlink or a socket) and appears once; the options are the rest, and
-must all parse as options.  Of the splits that fit, the one with the most
-file names wins; if another one that fits reads different options (a
-file named like one of them), the paths git says this run can be given
-decide, and failing that the hook stops (exit 2) rather than guess.
+must all parse as options.  When the splits that fit all read the same
+options, the one with the most file names wins.  When they read different
+options (a file named like one of them), only the splits whose file names
+git says this run can be given remain (at commit the staged files; at push
+the range's; otherwise the tracked ones), and of those the one with the
+most file names: pre-commit passes every such file, unless the user's own
+config filters it out.  If none remains, the hook stops (exit 2) rather
+than guess.
 """
 from __future__ import annotations
 
@@ -85,13 +89,14 @@ def _splits(parser: argparse.ArgumentParser, argv: list[str]) -> list[tuple[Opti
 def split(
         parser: argparse.ArgumentParser,
         argv: Sequence[str],
-        candidates: Callable[[], set[str]],
+        candidates: Callable[[list[str]], set[str]],
 ) -> tuple[Options, list[str]]:
     """(options, file names) of a command line pre-commit built.
 
     `parser` knows the options only (no positional, no --help);
-    `candidates()` gives the paths this run may be passed, asked only when
-    two readings disagree."""
+    `candidates(names)` gives the paths this run may be passed, given the
+    names every reading takes for files; it is asked only when readings
+    disagree."""
     argv = list(argv)
     readings = _splits(parser, argv)
     if not readings:
@@ -103,11 +108,11 @@ def split(
     best = readings[0]
     if all(_same(best[0], r[0]) for r in readings[1:]):
         return best
-    possible = candidates()
-    readings = [r for r in readings if set(r[1]) <= possible]
-    if readings and all(_same(readings[0][0], r[0]) for r in readings[1:]):
-        return readings[0]
-    tokens = sorted({t for r in _splits(parser, argv) for t in r[1]} - set(best[1]))
+    possible = candidates(readings[-1][1])  # the names every reading has
+    fitting = [r for r in readings if set(r[1]) <= possible]
+    if fitting:
+        return fitting[0]
+    tokens = sorted(set(best[1]) - set(readings[-1][1]))
     names = ', '.join(repr(t) for t in (tokens or best[1])[:3])
     raise UserError(
         f'file names that read as options ({names}): rename them, or give the '

@@ -143,10 +143,11 @@ def _dependents(tree: Tree, changes: list[Change], weakened: Weakened) -> list[s
     return sorted(p for f in outermost for p in tree.under(f))
 
 
-def candidate_paths() -> set[str]:
-    """The paths pre-commit may pass this run: at push, those the range
-    changes (pre-commit's `FROM...TO`); else the staged and the tracked
-    ones (a commit, or --all-files: pre-commit does not say which)."""
+def candidate_paths(given: list[str]) -> set[str]:
+    """The paths pre-commit may pass this run, which was surely given
+    `given`: at push, those the range changes (pre-commit's `FROM...TO`);
+    at commit (all of `given` staged) the staged ones; else (--all-files,
+    --files, a first push) the tracked ones and the staged."""
     from .git import cmd_output
     from .git import repo_root
     from .git import zsplit
@@ -164,6 +165,7 @@ def candidate_paths() -> set[str]:
                 f'{refs[0]}..{refs[1]}', cwd=root,
             )
         return set(zsplit(out))
-    staged = cmd_output('git', 'diff', '--cached', '--name-only', '-z', cwd=root)
-    tracked = cmd_output('git', 'ls-files', '-z', cwd=root)
-    return set(zsplit(staged)) | set(zsplit(tracked))
+    staged = set(zsplit(cmd_output('git', 'diff', '--cached', '--name-only', '-z', cwd=root)))
+    if set(given) <= staged and not os.environ.get('PRE_COMMIT_REMOTE_BRANCH'):
+        return staged
+    return staged | set(zsplit(cmd_output('git', 'ls-files', '-z', cwd=root)))
