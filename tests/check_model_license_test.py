@@ -715,9 +715,9 @@ def test_profile_inferred_from_the_model_card(weights_repo, capsys):
 
 def test_a_parser_bug_stops_the_hook_closed(temp_git_dir, capsys, monkeypatch):
     # A bug in a parser must never turn weights into "not weights".
-    from model_license_hooks.weights import classify as module
+    from model_license_hooks.weights import content as module
 
-    def broken(name, sample, depth):
+    def broken(content):
         raise IndexError('index out of range')
 
     monkeypatch.setattr(module, 'SNIFFERS', (broken, *module.SNIFFERS))

@@ -1,6 +1,7 @@
 """model-license-hooks scan: what the hooks treat as model weights, and why."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -10,6 +11,7 @@ from typing import Any
 
 from ..rules.judge import Judge
 from ..rules.settings import build
+from ..tree.blob import FileBlob
 from ..tree.git import enter_repo_root
 from ..tree.git import git_root_of
 from ..tree.sample import sample_file
@@ -50,8 +52,18 @@ def scan_disk(paths: Sequence[str], overrides: Overrides) -> tuple[list[Verdict]
         except OSError as exc:
             errors.append(f'{shown}: cannot read: {exc.strerror or exc}')
             continue
-        verdicts.append(classify(shown, sample, listings[folder], overrides=overrides))
+        verdicts.append(classify(
+            shown, sample, listings[folder], overrides=overrides,
+            open=functools.partial(_open, path),
+        ))
     return verdicts, errors
+
+
+def _open(path: str) -> FileBlob | None:
+    try:
+        return FileBlob(path)
+    except OSError:
+        return None
 
 
 def scan_tracked(given: dict[str, Any]) -> list[Verdict]:

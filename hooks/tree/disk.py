@@ -10,6 +10,8 @@ import stat
 from collections.abc import Iterable
 
 from ..errors import ContentError
+from .blob import Blob
+from .blob import FileBlob
 from .listing import Entry
 from .listing import join
 from .listing import SYMLINK_MODE
@@ -86,6 +88,14 @@ class DiskTree(Tree):
             if entry.mode == SYMLINK_MODE:  # as git stores it: the link's text
                 return small_sample(os.fsencode(os.readlink(full)))
             return sample_file(full)
+        except OSError as exc:
+            raise ContentError(entry.path, f'cannot read it: {exc.strerror or exc}')
+
+    def open(self, entry: Entry, lfs: tuple[str, int] | None = None) -> Blob | None:
+        if lfs is not None or entry.mode == SYMLINK_MODE:
+            return None  # a pointer on disk has no object behind it
+        try:
+            return FileBlob(self._full(entry))
         except OSError as exc:
             raise ContentError(entry.path, f'cannot read it: {exc.strerror or exc}')
 

@@ -18,6 +18,10 @@ from typing import Protocol
 
 from ..errors import ContentError
 from . import lfs
+from .blob import Blob
+from .blob import BytesBlob
+from .blob import FileBlob
+from .blob import StreamBlob
 from .git import cmd_output
 from .git import cmd_output_bytes
 from .git import pathspec_env
@@ -324,6 +328,34 @@ class GitReader:
 
     def lfs_content(self, entry: Entry, oid: str, size: int, limit: int) -> bytes | None:
         return lfs.content(self._root, oid, size, entry.path, limit)
+
+    def open(self, entry: Entry) -> Blob:
+        """Random access to the blob: the checkout where it holds the same
+        bytes, else git's object, streamed."""
+        if self._worktree_holds(entry) or entry.oid in self._small:
+            if entry.oid in self._small:
+                return BytesBlob(self._small[entry.oid])
+            try:
+                return FileBlob(os.path.join(self._root, entry.path))
+            except OSError:
+                pass
+        size = self.size(entry)
+
+        def start() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(
+                ('git', 'cat-file', 'blob', entry.oid), cwd=self._root,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+        return StreamBlob(size, start)
+
+    def open_lfs(self, oid: str, size: int) -> Blob | None:
+        """The Git LFS object, when the store holds it whole."""
+        path = lfs.object_path(self._root, oid)
+        try:
+            blob = FileBlob(path)
+        except OSError:
+            return None
+        return blob if blob.size == size else None
 
     def _stream_head(self, entry: Entry) -> bytes:
         # Only the head is wanted: stop git once it has been read.

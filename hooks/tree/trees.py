@@ -17,6 +17,7 @@ from .listing import index_entry
 from .listing import Listing
 from .listing import tree_entry
 from .reader import GitReader
+from .blob import Blob
 from .sample import Sample
 
 # Up to this many paths are looked up in git by name; more, and the whole
@@ -80,6 +81,12 @@ class Tree:
     def lfs_content(self, entry: Entry, oid: str, size: int, limit: int) -> bytes | None:
         """All the content a Git LFS pointer stands for (up to `limit`
         bytes), when it is at hand and verified against its SHA-256."""
+        return None
+
+    def open(self, entry: Entry, lfs: tuple[str, int] | None = None) -> Blob | None:
+        """Random access to the file, within a budget (for archives); with
+        `lfs` (oid, size), to the Git LFS object it stands for.  None when
+        there is no such access."""
         return None
 
 
@@ -186,6 +193,11 @@ class GitTree(Tree):
 
     def lfs_content(self, entry: Entry, oid: str, size: int, limit: int) -> bytes | None:
         return self.repo.reader.lfs_content(entry, oid, size, limit)
+
+    def open(self, entry: Entry, lfs: tuple[str, int] | None = None) -> Blob | None:
+        if lfs is not None:
+            return self.repo.reader.open_lfs(*lfs)
+        return self.repo.reader.open(entry)
 
 
 class GitRepo:

@@ -1,129 +1,223 @@
-"""Archives and compressed streams, judged from their directories and
-headers over the bytes at hand: nothing is extracted, a compressed stream
-yields at most DECOMPRESS_BYTES."""
+"""Archives, judged from all their members within explicit bounds.
+
+A zip is judged from its whole central directory (zipfile), a tar from
+every member header (tarfile, seeking over member data), a compressed tar
+from its stream (within a budget of compressed input), a nested archive
+from its own members (two levels, 16 MiB a member).  Members whose names
+do not say are judged by their first bytes.  Nothing is extracted to disk.
+
+When a bound, or damage, stops the inspection before every member was
+seen, the archive is "not fully inspected": the caller counts it as
+weights (fail closed), with the reason.
+"""
 from __future__ import annotations
 
-import struct
-from collections.abc import Iterator
+import re
+import tarfile
+import zipfile
+from collections.abc import Callable
 from typing import NamedTuple
 
-from ..tree.sample import Sample
+from ..errors import ParserBug
+from ..tree.blob import Blob
+from ..tree.blob import BudgetSpent
+from ..tree.blob import BytesBlob
+from ..tree.blob import STREAM_BUDGET
 from . import signatures
 from .evidence import magic_matcher
+from .names import archive_weight_members
 
-_compressed_magic = magic_matcher(signatures.COMPRESSED_MAGICS)
-# xz -9 needs 65 MiB to decode; a hostile header may ask for gigabytes.
-LZMA_MEMLIMIT = 100 * 1024 * 1024
+MEMBER_HEAD = 4096  # bytes of a member's content its probe sees
+MAX_PROBES = 256  # members probed by content, at most
+NESTED_MAX = 16 * 1024 * 1024  # a nested archive is read whole, up to this
+MAX_DEPTH = 2  # archives inside archives inside archives are not opened
+# Members whose names say they are ordinary: never probed.
+ORDINARY_MEMBER = re.compile(
+    r'(^|/)(readme|license|licence|copying|notice|changelog|authors)[^/]*$|'
+    r'\.(txt|md|rst|json|ya?ml|toml|cfg|ini|csv|tsv|xml|html?|css|js|ts|py|pyi|'
+    r'c|h|cc|cpp|hpp|java|kt|go|rs|rb|sh|bat|ps1|png|jpe?g|gif|svg|ico|webp|bmp|'
+    r'tiff?|pdf|wav|mp3|flac|ogg|mp4|mov|webm|ttf|otf|woff2?|class|so|dll|dylib|'
+    r'exe|a|o|lib|manifest|mf|sf|rsa|dex|arsc|plist|strings|nib|storyboard)$',
+    re.I,
+)
+# Errors the readers raise on damaged or hostile archives: the archive
+# could not be read, so it is not fully inspected (never "no weights").
+DAMAGE = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, EOFError,
+    OSError, ValueError, OverflowError, NotImplementedError, RuntimeError,
+    KeyError, IndexError, UnicodeError, MemoryError,
+)
 
-
-# --- zip -------------------------------------------------------------------
-
-class ZipMember(NamedTuple):
-    name: str
-    method: int
-    data: bytes  # the start of a member's data, where the sample holds it
-
-
-def _zip64_sizes(extra: bytes) -> tuple[int, int] | None:
-    pos = 0
-    while pos + 4 <= len(extra):
-        tag, size = struct.unpack('<HH', extra[pos:pos + 4])
-        if tag == 1 and size >= 16 and pos + 20 <= len(extra):
-            usize, csize = struct.unpack('<QQ', extra[pos + 4:pos + 20])
-            return usize, csize
-        pos += 4 + size
-    return None
-
-
-def zip_local_members(head: bytes) -> Iterator[ZipMember]:
-    """Walk local file headers from the start, while sizes are known."""
-    pos = 0
-    while head[pos:pos + 4] == signatures.ZIP_LOCAL and pos + 30 <= len(head):
-        flags, method = struct.unpack('<HH', head[pos + 6:pos + 10])
-        csize, usize, nlen, xlen = struct.unpack('<IIHH', head[pos + 18:pos + 30])
-        name = head[pos + 30:pos + 30 + nlen].decode('utf-8', 'replace')
-        extra = head[pos + 30 + nlen:pos + 30 + nlen + xlen]
-        data_start = pos + 30 + nlen + xlen
-        if csize == 0xFFFFFFFF:
-            sizes = _zip64_sizes(extra)
-            csize = sizes[1] if sizes else 0
-        yield ZipMember(name, method, head[data_start:data_start + 4096])
-        if flags & 0x08 and csize == 0:
-            return  # sizes follow the data: cannot skip without reading it
-        pos = data_start + csize
+# probe(member name, its first bytes, its size, depth): is it weights?
+Probe = Callable[[str, bytes, int, int], bool]
 
 
-def zip_central_names(sample: Sample) -> list[str]:
-    """Member names from the central directory, as far as the sample holds it."""
-    region = sample.tail if sample.tail else sample.head
-    end = region.rfind(signatures.ZIP_END)
-    if end < 0:
-        return []
-    # Entries sit before the end record; parse those the sample holds.
-    pos = region.find(signatures.ZIP_CENTRAL)
-    names = []
-    while 0 <= pos < end and region[pos:pos + 4] == signatures.ZIP_CENTRAL:
-        if pos + 46 > len(region):
-            break
-        nlen, xlen, clen = struct.unpack('<HHH', region[pos + 28:pos + 34])
-        names.append(region[pos + 46:pos + 46 + nlen].decode('utf-8', 'replace'))
-        pos += 46 + nlen + xlen + clen
-    return names
+class Members(NamedTuple):
+    names: list[str]
+    weights: list[str]  # the members that are weights, by name or content
+    uninspected: str = ''  # why not every member was seen ('' if all were)
+    layout: str | None = None  # the model format the members' layout is
 
 
-def is_zip(sample: Sample) -> bool:
-    if sample.head[:4] == signatures.ZIP_LOCAL:
-        return True
-    region = sample.tail if sample.tail else sample.head
-    return signatures.ZIP_END in region[-(65535 + 22):]
-
-
-def _has_suffix(names: list[str], suffix: str) -> bool:
-    return any(n == suffix or n.endswith('/' + suffix) for n in names)
-
-
-def zip_layout(names: list[str]) -> str | None:
-    for fmt, required in signatures.ZIP_LAYOUTS:
-        if all(_has_suffix(names, r) for r in required):
+def layout(names: list[str]) -> str | None:
+    """The model format an archive's member layout is (torch.save, Keras,
+    legacy torch tar, npz)."""
+    def has(suffix: str) -> bool:
+        return any(n == suffix or n.endswith('/' + suffix) for n in names)
+    for fmt, required in signatures.ARCHIVE_LAYOUTS:
+        if all(has(r) for r in required):
             return fmt
-    if names and all(n.endswith('.npy') for n in names if not n.endswith('/')):
-        return 'numpy-npz'
+    files = [n for n in names if not n.endswith('/')]
+    arrays = [n for n in files if n.endswith('.npy')]
+    if arrays and all(n in arrays or ORDINARY_MEMBER.search(n) for n in files):
+        return 'numpy-npz'  # arrays, with at most a README or a config
     return None
 
 
-# --- tar -------------------------------------------------------------------
+class _Uninspected(Exception):
+    pass
 
-def _header_checksum_ok(block: bytes) -> bool:
+
+class _Judge:
+    """The members seen so far, and the probes spent."""
+
+    def __init__(self, probe: Probe, depth: int) -> None:
+        self.probe = probe
+        self.depth = depth
+        self.names: list[str] = []
+        self.weights: list[str] = []
+        self.probes = 0
+        self.uninspected = ''
+
+    def member(self, name: str, size: int, head: Callable[[], bytes]) -> None:
+        self.names.append(name)
+        if name.endswith('/') or ORDINARY_MEMBER.search(name):
+            return
+        if self.probes >= MAX_PROBES:
+            self.uninspected = self.uninspected or (
+                f'more than {MAX_PROBES} members to look into'
+            )
+            return
+        self.probes += 1
+        try:
+            start = head()
+        except _Uninspected as exc:
+            self.uninspected = self.uninspected or str(exc)
+            return
+        if self.probe(name, start, size, self.depth + 1):
+            self.weights.append(name)
+
+    def result(self) -> Members:
+        found = layout(self.names) if not self.uninspected else None
+        weights = list(dict.fromkeys(archive_weight_members(self.names) + self.weights))
+        uninspected = '' if weights or found else self.uninspected
+        return Members(self.names, weights, uninspected, found)
+
+
+def list_zip(blob: Blob, probe: Probe, depth: int = 0) -> Members:
+    judge = _Judge(probe, depth)
+    try:
+        with zipfile.ZipFile(blob.file()) as archive:
+            infos = archive.infolist()
+            found = layout([i.filename for i in infos])
+            if found:
+                return Members([i.filename for i in infos], [], layout=found)
+            for info in infos:
+                judge.member(info.filename, info.file_size, _zip_head(archive, info, probe, depth))
+    except BudgetSpent as exc:
+        judge.uninspected = f'not fully inspected: {exc}'
+    except ParserBug:
+        raise
+    except DAMAGE as exc:
+        judge.uninspected = f'not a zip that can be read ({type(exc).__name__}: {exc})'
+    return judge.result()
+
+
+def _zip_head(
+        archive: zipfile.ZipFile, info: zipfile.ZipInfo, probe: Probe, depth: int,
+) -> Callable[[], bytes]:
+    """The member's first bytes; a nested zip is listed too, and if it holds
+    weights (or cannot be inspected) so does the member."""
+    def head() -> bytes:
+        with archive.open(info) as member:
+            start = member.read(MEMBER_HEAD)
+            if start[:4] != signatures.ZIP_LOCAL:
+                return start
+            if depth + 1 >= MAX_DEPTH or info.file_size > NESTED_MAX:
+                raise _Uninspected(f'{info.filename}: an archive inside, not opened')
+            inner = list_zip(BytesBlob(start + member.read()), probe, depth + 1)
+        if inner.uninspected:
+            raise _Uninspected(f'{info.filename}: {inner.uninspected}')
+        return signatures.WEIGHTS_INSIDE if inner.weights or inner.layout else start
+    return head
+
+
+def list_tar(blob: Blob, probe: Probe, mode: str = 'r:', depth: int = 0) -> Members:
+    """A tar's members: headers walked with seeks ('r:'), or a compressed
+    tar read as a stream ('r|gz', 'r|bz2', 'r|xz')."""
+    judge = _Judge(probe, depth)
+    streamed = mode.startswith('r|')
+    if streamed:
+        blob.budget = max(blob.budget, STREAM_BUDGET)
+    try:
+        with tarfile.open(fileobj=blob.file(), mode=mode) as archive:
+            last = -1
+            # Each header lies after the one before: a hostile size (tarfile
+            # takes '-1') must not send it back to read the same one again.
+            while (member := archive.next()) is not None and member.offset > last:
+                last = member.offset
+                judge.member(member.name, member.size, _tar_head(archive, member, blob, streamed))
+    except BudgetSpent as exc:
+        judge.uninspected = f'not fully inspected: {exc}'
+    except ParserBug:
+        raise
+    except DAMAGE as exc:
+        judge.uninspected = f'not a tar that can be read ({type(exc).__name__}: {exc})'
+    return judge.result()
+
+
+def _tar_head(
+        archive: tarfile.TarFile, member: tarfile.TarInfo, blob: Blob, streamed: bool,
+) -> Callable[[], bytes]:
+    def head() -> bytes:
+        if not member.isfile():
+            return b''
+        if streamed:
+            extracted = archive.extractfile(member)
+            return extracted.read(MEMBER_HEAD) if extracted is not None else b''
+        return blob.read(member.offset_data, min(member.size, MEMBER_HEAD))
+    return head
+
+
+def is_tar_header(block: bytes) -> bool:
+    """A tar header: its checksum field agrees with its bytes."""
+    if len(block) < 512:
+        return False
     field = block[148:156].split(b'\0')[0].strip()
     try:
         checksum = int(field, 8)
     except ValueError:
         return False
-    return checksum == sum(block[:148]) + 256 + sum(block[156:])
+    return checksum == sum(block[:148]) + 256 + sum(block[156:512])
 
 
 def tar_names(data: bytes) -> list[str] | None:
-    """Member names from the tar headers the data holds (GNU long names and
-    PAX paths included, as tarfile reads them); None if it is not a tar."""
-    if len(data) < 512 or not _header_checksum_ok(data[:512]):
+    """Member names of a tar held in `data` (GNU and PAX long names
+    included); None if it is not a tar."""
+    if not is_tar_header(data[:512]):
         return None
-    import io
-    import tarfile  # only for a tar: start-up time
-    names: list[str] = []
-    last = -1
-    try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode='r:') as archive:
-            # Each header lies after the one before: a hostile size (tarfile
-            # takes '-1') must not send it back to read the same one again.
-            while (member := archive.next()) is not None and member.offset > last:
-                last = member.offset
-                names.append(member.name)
-    except (tarfile.TarError, EOFError, OSError, ValueError, UnicodeError, OverflowError):
-        pass  # the data ends, or a header is broken: the names read so far
-    return names or None
+    found = list_tar(BytesBlob(data), lambda *_: False)
+    return found.names or None
 
 
-# --- compressed prefixes ---------------------------------------------------
+# --- compressed streams ------------------------------------------------------
+
+_compressed_magic = magic_matcher(signatures.COMPRESSED_MAGICS)
+# xz -9 needs 65 MiB to decode; a hostile header may ask for gigabytes.
+LZMA_MEMLIMIT = 100 * 1024 * 1024
+# The tarfile stream mode of each compressor that tars are found in.
+TAR_STREAMS = {'gzip': 'r|gz', 'bzip2': 'r|bz2', 'xz': 'r|xz'}
+
 
 def decompress_prefix(data: bytes) -> tuple[str, bytes] | None:
     m = _compressed_magic(data)

@@ -13,6 +13,8 @@ class Evidence(NamedTuple):
     format: str
     evidence: str
     weights: bool
+    uninspected: str = ''  # why the content could not be fully inspected
+    model: bool = False  # a model file without learned weights (a graph)
 
 
 def magic_matcher(table: tuple[Magic, ...]) -> Callable[[bytes], Magic | None]:

@@ -61,6 +61,15 @@ def gguf(sample: Sample) -> Evidence | None:
     return Evidence('gguf', f'GGUF magic, version {version}', True)
 
 
+def is_zip(sample: Sample) -> bool:
+    """A zip: a local header first, or an end record near the end (a zip
+    after other data, as self-extracting archives are)."""
+    if sample.head[:4] == signatures.ZIP_LOCAL:
+        return True
+    region = sample.tail if sample.tail else sample.head
+    return signatures.ZIP_END in region[-(65535 + 22):]
+
+
 def hdf5(sample: Sample) -> tuple[int, bool] | None:
     """(offset of the signature, whether Keras markers were seen)."""
     offset = 0

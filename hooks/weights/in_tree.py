@@ -2,6 +2,7 @@
 a rule asks for them."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -53,5 +54,7 @@ def classify_paths(
         smudged = tree.smudged(entry, *pointer) if pointer is not None else None
         verdicts.append(classify(
             entry.path, sample, siblings, overrides=overrides, smudged=smudged,
+            open=functools.partial(tree.open, entry),
+            open_smudged=functools.partial(tree.open, entry, pointer),
         ))
     return verdicts

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -26,20 +27,32 @@ def glob_match(path: str, patterns: Iterable[str]) -> str | None:
 
 def name_format(name: str, siblings: Collection[str] = ()) -> tuple[str, str] | None:
     """(format, evidence) when the name, or a sibling file, marks weights."""
-    lowered = name.lower()
+    lowered: list[Collection[str]] = []
+
+    def lowered_siblings() -> Collection[str]:
+        if not lowered:  # only a rule that needs a descriptor lists them
+            lowered.append({s.lower() for s in siblings})
+        return lowered[0]
+    return _name_format(name.lower(), lowered_siblings)
+
+
+def _name_format(
+        lowered: str, siblings: Callable[[], Collection[str]],
+) -> tuple[str, str] | None:
     for rule in signatures.STRONG_NAMES:
         if rule.pattern.search(lowered):
             return rule.format, f'name matches {rule.pattern.pattern}'
-    if siblings:
-        lowered_siblings = {s.lower() for s in siblings}
-        for srule in signatures.SIBLING_RULES:
-            match = srule.pattern.match(lowered)
-            if match is None:
-                continue
-            for template in srule.descriptors:
-                wanted = template.format(stem=match['stem'])
-                if any(fnmatch.fnmatchcase(s, wanted) for s in lowered_siblings):
+    for srule in signatures.SIBLING_RULES:
+        match = srule.pattern.match(lowered)
+        if match is None:
+            continue
+        for template in srule.descriptors:
+            wanted = template.format(stem=match['stem'])
+            if '*' in wanted:
+                if any(fnmatch.fnmatchcase(s, wanted) for s in siblings()):
                     return srule.format, f'headerless weights beside {wanted}'
+            elif wanted in siblings():
+                return srule.format, f'headerless weights beside {wanted}'
     return None
 
 
@@ -58,13 +71,13 @@ def is_pickle_name(name: str) -> bool:
 
 def archive_weight_members(names: list[str]) -> list[str]:
     """Members of an archive whose names (and siblings) mark weights."""
-    by_folder: dict[str, list[str]] = {}
+    by_folder: dict[str, set[str]] = {}
     for member in names:
         folder, _, base = member.rpartition('/')
-        by_folder.setdefault(folder, []).append(base)
+        by_folder.setdefault(folder, set()).add(base.lower())
     hits = []
     for member in names:
         folder, _, base = member.rpartition('/')
-        if base and name_format(base, by_folder[folder]):
+        if base and _name_format(base.lower(), lambda f=folder: by_folder[f]):
             hits.append(member)
     return hits

@@ -214,8 +214,8 @@ SIBLING_RULES = (
     SiblingRule(re.compile(r'^(?P<stem>.+)\.caffemodel$'), ('*.prototxt',), 'caffe'),
 )
 
-# Zip member layouts that make the whole archive one model.
-ZIP_LAYOUTS = (
+# Archive member layouts that make the whole archive one model.
+ARCHIVE_LAYOUTS = (
     # (format, member names that must all be present, as path suffixes)
     ('torchscript', ('data.pkl', 'constants.pkl')),
     ('pytorch-export', ('archive_format',)),
@@ -225,6 +225,8 @@ ZIP_LAYOUTS = (
     ('keras', ('metadata.json', 'config.json', 'model.weights.h5')),
     ('keras', ('metadata.json', 'config.json', 'model.weights.npz')),
     ('pytorch', ('data/0',)),
+    # torch.save before 0.4: a tar of these four members
+    ('pytorch-legacy-tar', ('sys_info', 'pickle', 'storages', 'tensors')),
 )
-
-TAR_LEGACY_TORCH = frozenset(('sys_info', 'pickle', 'storages', 'tensors'))
+# What a probe sees of an archive member that is an archive holding weights.
+WEIGHTS_INSIDE = b'\0model-license-hooks: an archive holding weights\0'

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from model_license_hooks.tree.blob import FileBlob
 from model_license_hooks.tree.sample import sample_file
 from model_license_hooks.tree.sample import Sample
 from model_license_hooks.weights.classify import classify
@@ -129,12 +130,18 @@ def classify_file(
     """classify() a file on disk the way `scan PATH` does, within budget:
     timed on its own, then (tracing slows it down) measured for memory."""
     shown = name or path.name
+
+    def run() -> Verdict:
+        return classify(
+            shown, sample_file(str(path)), os.listdir(path.parent),
+            open=lambda: FileBlob(str(path)),
+        )
     with bounded(alarm=alarm):
-        verdict = classify(shown, sample_file(str(path)), os.listdir(path.parent))
+        verdict = run()
     check_verdict(verdict, shown)
     if memory is not None:
         with bounded(seconds=10 * SECONDS, memory=memory, alarm=alarm):
-            again = classify(shown, sample_file(str(path)), os.listdir(path.parent))
+            again = run()
         assert again == verdict
     return verdict
 

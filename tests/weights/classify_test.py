@@ -167,8 +167,12 @@ def test_prefixed_magics_survive_any_tail(data):
 
 
 def test_zip_claiming_billions_of_entries():
+    # An archive that cannot be read could hold anything: it counts as
+    # weights, and says why (the hooks fail closed).
     end = b'PK\x05\x06' + struct.pack('<HHHHIIH', 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFF0, 0, 0)
-    assert classify('x.zip', _sample(end)).weights is False
+    verdict = classify('x.zip', _sample(end))
+    assert verdict.weights is True
+    assert verdict.uninspected.startswith('not a zip that can be read (BadZipFile')
 
 
 def test_pickle_is_never_loaded(tmp_path):
@@ -196,9 +200,9 @@ def test_truncated_files_of_every_format(tmp_path, kind):
 
 def test_a_parser_that_raises_is_a_bug_not_a_verdict(tmp_path, monkeypatch):
     from model_license_hooks.errors import ParserBug
-    from model_license_hooks.weights import classify as module
+    from model_license_hooks.weights import content as module
 
-    def broken(name, sample, depth):
+    def broken(content):
         raise KeyError('a coding mistake')
 
     sniffers = list(module.SNIFFERS)
