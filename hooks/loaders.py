@@ -3,6 +3,7 @@ repository: TOML (pyproject.toml, REUSE.toml) and YAML (model card front
 matter).  A malformed file is a UserError naming it, never a traceback."""
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -16,6 +17,18 @@ MAX_YAML_DEPTH = 64
 # Real front matter has tens to a few thousand values; building each costs
 # a few microseconds, so a hostile card of 50,000 is refused, not read.
 MAX_YAML_NODES = 20_000
+MAX_TOML_DEPTH = 64
+_TOML_SKIPPED = re.compile(rb'''"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*''')
+_TOML_PLAIN = bytes(b for b in range(256) if b not in b'[]{}')
+
+
+def _toml_depth(data: bytes) -> int:
+    """How deep arrays and inline tables nest (strings and comments aside)."""
+    depth = deepest = 0
+    for char in _TOML_SKIPPED.sub(b'', data).translate(None, _TOML_PLAIN):
+        depth += 1 if char in b'[{' else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def load_toml(data: bytes, where: str) -> dict[str, Any]:
@@ -26,6 +39,10 @@ def load_toml(data: bytes, where: str) -> dict[str, Any]:
         import tomli as tomllib
     if len(data) > MAX_TOML_BYTES:
         raise UserError(f'{where}: larger than {MAX_TOML_BYTES // 1024} KiB')
+    if _toml_depth(data) > MAX_TOML_DEPTH:
+        # tomllib recurses once a level: refuse before it runs out of stack
+        # (and finalisers run at the bottom of it fail).
+        raise UserError(f'{where}: cannot read it: nested too deeply')
     try:
         return tomllib.loads(data.decode('utf-8'))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
