@@ -716,21 +716,11 @@ def write_keras_v3(path: Path) -> Path:
 
 
 def write_tflite(path: Path) -> Path:
-    """A 64-byte TFLite flatbuffer: a Model table with version and description.
+    """A TFLite model with one constant tensor (tests/formats.py builds it
+    with tflite's flatbuffers code)."""
+    from tests import formats
 
-    Layout: root offset 0x1c, ``TFL3`` identifier, a vtable at 8 (8 fields,
-    only ``version`` and ``description`` set), the table at 0x1c, the string.
-    """
-    description = b'tiny model'
-    out = bytearray()
-    out += struct.pack('<I', 0x1C) + b'TFL3'
-    out += struct.pack('<10H', 20, 12, 4, 0, 0, 8, 0, 0, 0, 0)  # vtable
-    out += struct.pack('<i', 0x1C - 8)  # table: soffset to the vtable
-    out += struct.pack('<I', 3)  # version
-    out += struct.pack('<I', 40 - 36)  # uoffset of the description string
-    out += struct.pack('<I', len(description)) + description + b'\0'
-    out += b'\0' * (64 - len(out))
-    return _write_bytes(path, bytes(out))
+    return formats.write_tflite(path)
 
 
 def write_npz(path: Path) -> Path:
@@ -1251,7 +1241,6 @@ def write_pickle_data(path: Path) -> Path:
 
 WEIGHT_WRITERS: dict[str, Writer] = {
     'safetensors': write_safetensors,
-    'safetensors-index': write_safetensors_index,
     'torch-zip': write_torch_zip,
     'torch-legacy': write_torch_legacy,
     'lightning-ckpt': write_lightning_ckpt,
@@ -1273,18 +1262,24 @@ WEIGHT_WRITERS: dict[str, Writer] = {
     'joblib-compressed': write_joblib_compressed,
     'flax-msgpack': write_flax_msgpack,
     'coreml': write_coreml,
-    'openvino-xml': write_openvino_xml,
     'openvino-bin': write_openvino_bin,
-    'ncnn-param': write_ncnn_param,
     'ncnn-bin': write_ncnn_bin,
     'duix-encrypted': write_duix_encrypted,
     'paddle-pdiparams': write_paddle_pdiparams,
     'mxnet-params': write_mxnet_params,
     'tensorrt-engine': write_tensorrt_engine,
     'executorch-pte': write_executorch_pte,
-    'tf-index': write_tf_index,
     'duix-zip': write_duix_zip,
     'lfs-pointer': write_lfs_pointer,
+}
+
+# Model files without learned weights: graphs, indexes of weights.  They
+# travel under the model's licence; they are not modified weights.
+MODEL_WRITERS: dict[str, Writer] = {
+    'safetensors-index': write_safetensors_index,
+    'openvino-xml': write_openvino_xml,
+    'ncnn-param': write_ncnn_param,
+    'tf-index': write_tf_index,
 }
 
 NON_WEIGHT_WRITERS: dict[str, Writer] = {

@@ -29,6 +29,7 @@ import numpy as np
 import onnx
 import pytest
 
+from tests import formats
 from tests import samples
 
 # libraries without type hints
@@ -36,7 +37,7 @@ h5py: Any = importlib.import_module('h5py')
 msgpack: Any = importlib.import_module('msgpack')
 descriptor_pb2: Any = importlib.import_module('google.protobuf.descriptor_pb2')
 
-ALL_WRITERS = {**samples.WEIGHT_WRITERS, **samples.NON_WEIGHT_WRITERS}
+ALL_WRITERS = {**samples.WEIGHT_WRITERS, **samples.MODEL_WRITERS, **samples.NON_WEIGHT_WRITERS}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -124,7 +125,8 @@ def test_crc32c_check_value() -> None:
 
 
 def test_tables() -> None:
-    assert not set(samples.WEIGHT_WRITERS) & set(samples.NON_WEIGHT_WRITERS)
+    tables = (samples.WEIGHT_WRITERS, samples.MODEL_WRITERS, samples.NON_WEIGHT_WRITERS)
+    assert sum(len(t) for t in tables) == len(ALL_WRITERS)  # no kind in two
     assert set(samples.FILE_NAMES) == set(ALL_WRITERS)
     names = list(samples.FILE_NAMES.values())
     assert len(set(names)) == len(names)
@@ -352,23 +354,21 @@ def test_keras_v3(tmp_path: Path) -> None:
         assert f['layers/dense/vars/0'].shape == (3, 2)
 
 
-def test_tflite(tmp_path: Path) -> None:
-    data = write('tflite', tmp_path).read_bytes()
-    assert len(data) == 64
-    (root,) = struct.unpack_from('<I', data, 0)
-    assert root == 0x1C
+@pytest.mark.parametrize(('fmt', 'constant'), (('tflite', True), ('tflite-graph', False)))
+def test_tflite(tmp_path: Path, fmt: str, constant: bool) -> None:
+    """tflite's own reader sees the ADD, its tensors, and whether the
+    second operand's buffer holds six floats."""
+    writer = formats.write_tflite if constant else formats.write_tflite_graph
+    data = writer(tmp_path / 'm.tflite').read_bytes()
     assert data[4:8] == b'TFL3'
-    # follow the flatbuffer: table -> vtable -> fields
-    (soffset,) = struct.unpack_from('<i', data, root)
-    vtable = root - soffset
-    vt_size, _ = struct.unpack_from('<HH', data, vtable)
-    fields = struct.unpack_from(f'<{(vt_size - 4) // 2}H', data, vtable + 4)
-    (version,) = struct.unpack_from('<I', data, root + fields[0])
-    assert version == 3
-    desc_at = root + fields[3]
-    desc_at += struct.unpack_from('<I', data, desc_at)[0]
-    (n,) = struct.unpack_from('<I', data, desc_at)
-    assert data[desc_at + 4:desc_at + 4 + n] == b'tiny model'
+    model = importlib.import_module('tflite').Model.GetRootAsModel(data, 0)
+    assert model.Version() == 3 and model.SubgraphsLength() == 1
+    graph = model.Subgraphs(0)
+    assert graph.OperatorsLength() == 1 and graph.TensorsLength() == 3
+    w = graph.Tensors(1)
+    assert w.ShapeAsNumpy().tolist() == [6]
+    held = model.Buffers(w.Buffer()).DataLength()
+    assert held == (24 if constant else 0)
 
 
 @pytest.mark.parametrize(

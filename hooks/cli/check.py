@@ -73,7 +73,7 @@ def audit(root: str, given: dict[str, Any]) -> Report:
     dist = Distribution('audit', tree, [Target(tree, p) for p in paths], [], repo)
     findings = merged(f for rule in RULES.values() for f in rule.check(dist, judge))
     groups: dict[str, list[Verdict]] = {}
-    for verdict in judge.weights(tree, paths):
+    for verdict in judge.models(tree, paths):
         groups.setdefault(verdict.path.rpartition('/')[0], []).append(verdict)
     cache: dict[str, tuple[str, str] | None] = {}
     models = [

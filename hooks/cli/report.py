@@ -43,11 +43,14 @@ def _summary(model: Model) -> list[str]:
     total = sum(w.size or 0 for w in model.weights)
     lfs = sum(w.lfs for w in model.weights)
     shown = ', '.join(f'{f} x{n}' for f, n in sorted(formats.items()))
-    count = len(model.weights)
+    count = sum(w.weights for w in model.weights)
+    graphs = len(model.weights) - count
+    files = [f'{count} weight file{"s" if count != 1 else ""}'] if count else []
+    if graphs:
+        files.append(f'{graphs} model file{"s" if graphs != 1 else ""} without weights')
     lines = [
-        f'{model.folder or "(repository root)"}: {count} weight '
-        f'file{"s" if count != 1 else ""} ({shown}), {_size(total)}'
-        + (f', {lfs} in Git LFS' if lfs else ''),
+        f'{model.folder or "(repository root)"}: {" and ".join(files)} '
+        f'({shown}), {_size(total)}' + (f', {lfs} in Git LFS' if lfs else ''),
     ]
     lic = model.licence
     lines.append(
@@ -120,7 +123,8 @@ def json_report(report: Report) -> dict[str, Any]:
                 'weights': [
                     {
                         'path': w.path, 'format': w.format, 'size': w.size,
-                        'lfs': w.lfs, 'evidence': w.evidence,
+                        'lfs': w.lfs, 'evidence': w.evidence, 'model_only': not w.weights,
+                        'uninspected': w.uninspected or None,
                     }
                     for w in m.weights
                 ],

@@ -78,6 +78,8 @@ def _line(v: Verdict) -> str:
     lfs = f', Git LFS pointer to {v.size} bytes' if v.lfs else ''
     if v.weights:
         return f'{v.path}: {v.format}{lfs} ({v.evidence})'
+    if v.model:
+        return f'{v.path}: model file without weights, {v.format}{lfs} ({v.evidence})'
     return f'{v.path}: not weights{lfs} ({v.evidence})'
 
 
@@ -89,14 +91,16 @@ def scan(paths: Sequence[str], given: dict[str, Any], *, as_json: bool, show_all
         verdicts, errors = scan_disk(paths, build(given, tree).overrides)
     else:
         verdicts, errors = scan_tracked(given), []
-    shown = [v for v in verdicts if v.weights or show_all]
+    shown = [v for v in verdicts if v.weights or v.model or show_all]
     if as_json:
         print(json.dumps([v._asdict() for v in shown], indent=2))
     else:
         for v in shown:
             print(_line(v))
         count = sum(v.weights for v in verdicts)
-        print(f'{count} of {len(verdicts)} files are model weights', file=sys.stderr)
+        graphs = sum(v.model and not v.weights for v in verdicts)
+        also = f', {graphs} model files without weights' if graphs else ''
+        print(f'{count} of {len(verdicts)} files are model weights{also}', file=sys.stderr)
     for error in errors:
         print(error, file=sys.stderr)
     return 2 if errors else 0

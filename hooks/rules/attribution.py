@@ -221,7 +221,7 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
     findings: list[Finding] = []
     for tree, paths in dist.by_tree():
         groups: dict[str | None, list[str]] = {}
-        for verdict in judge.weights(tree, paths):
+        for verdict in judge.models(tree, paths):
             card_path, _ = judge.card(tree, verdict.path)
             groups.setdefault(card_path, []).append(verdict.path)
         for card_path, weights in groups.items():

@@ -14,6 +14,7 @@ from ..tree.listing import REGULAR_MODES
 from ..tree.trees import GitTree
 from ..tree.trees import Tree
 from ..weights.classify import Verdict
+from .findings import described
 from .findings import Finding
 from .findings import GENERAL_CLAUSES
 from .judge import Judge
@@ -100,18 +101,18 @@ def _missing_entry(
 ) -> str | None:
     """What is wrong with the entries for one changed weight file, if anything."""
     covering = [e for e in entries if e.covers(verdict.path)]
-    described = [line for e in covering for line in e.lines]
+    lines = [line for e in covering for line in e.lines]
     what = 'deleted' if verdict.evidence == 'deleted' else 'changed'
-    head = f'model weights ({verdict.format}) {what} without'
-    if described and judge.settings.require_mention and not changelog.mentions(
-            described, verdict.path,
+    head = f'{described(verdict)} {what} without'
+    if lines and judge.settings.require_mention and not changelog.mentions(
+            lines, verdict.path,
     ):
         sources = ', '.join(e.source for e in covering if e.lines)
         return (
             f'{head} an entry that names it: {sources} must mention '
             f'{verdict.path.rpartition("/")[2]} (--require-mention)'
         )
-    if described:
+    if lines:
         return None
     broken = [e for e in covering if e.problem]
     if broken:
@@ -138,7 +139,7 @@ def _check_tree(dist: Distribution, judge: Judge) -> list[Finding]:
             expected = changelog.expected_changelog(tree, verdict.path, names)
             findings.append(Finding(
                 RULE, verdict.path,
-                f'model weights ({verdict.format}) without a changelog: no '
+                f'{described(verdict)} without a changelog: no '
                 f'non-empty changelog in its folder or above; add {expected}',
                 fix=(
                     f'add {expected} with an entry describing how the weights '

@@ -2,11 +2,13 @@
 licence clause that asks for it."""
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..tree.changes import Change
 from ..tree.listing import ancestors
+from ..weights.classify import Verdict
 
 RULES = {
     'licence': 'Model weights travel with a copy of their licence',
@@ -42,6 +44,22 @@ class Finding(NamedTuple):
         where = f' (in {self.tree})' if self.tree else ''
         clause = f' [{self.clause}]' if self.clause else ''
         return f'{self.path}{where}: {self.message}{clause}'
+
+
+def described(verdict: Verdict) -> str:
+    """How a finding names what it is about: weights, or a model file."""
+    lfs = ', in Git LFS' if verdict.lfs else ''
+    if verdict.uninspected:
+        # Counted as weights because it could not be looked into: say so,
+        # and how to say otherwise.
+        return (
+            f'possible model weights ({verdict.format}{lfs}, not fully inspected: '
+            f'{verdict.uninspected.removeprefix("not fully inspected: ")}; if it holds '
+            f'none, pass --ignore {shlex.quote(verdict.path)})'
+        )
+    if verdict.weights:
+        return f'model weights ({verdict.format}{lfs})'
+    return f'model file without weights ({verdict.format}{lfs})'
 
 
 def note(rule: str, path: str, message: str) -> Finding:

@@ -18,6 +18,7 @@ from ..license.finder import Copy
 from ..license.finder import CopyFinder
 from ..tree.trees import Tree
 from ..weights.classify import Verdict
+from ..weights.in_tree import as_units
 from ..weights.in_tree import classify_paths
 from .settings import Settings
 
@@ -120,7 +121,13 @@ class Judge:
         return [v for p in paths if (v := self._verdicts.get((id(tree), p)))]
 
     def weights(self, tree: Tree, paths: Iterable[str]) -> list[Verdict]:
-        return [v for v in self.classify(tree, paths) if v.weights]
+        """The weights among these paths, a bundle once (as its folder)."""
+        return as_units([v for v in self.classify(tree, paths) if v.weights])
+
+    def models(self, tree: Tree, paths: Iterable[str]) -> list[Verdict]:
+        """The weights and the model files without weights (graphs,
+        vocabularies, manifests): what travels under the model's licence."""
+        return as_units([v for v in self.classify(tree, paths) if v.weights or v.model])
 
     def card(self, tree: Tree, path: str) -> tuple[str | None, Card | None]:
         """The model card that covers a path: (its path, the card)."""

@@ -17,6 +17,7 @@ from ..tree.listing import Entry
 from ..tree.listing import join
 from ..tree.trees import Tree
 from .findings import changed_folder
+from .findings import described
 from .findings import Finding
 from .findings import GENERAL_CLAUSES
 from .findings import note
@@ -88,7 +89,7 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
     findings: list[Finding] = []
     for tree, paths in dist.by_tree():
         where = '' if tree is dist.tree else tree.label
-        for verdict in judge.weights(tree, paths):
+        for verdict in judge.models(tree, paths):
             profile, how = judge.declared_profile(tree, verdict.path)
             if how:
                 card_path, _ = judge.card(tree, verdict.path)
@@ -99,7 +100,6 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
             copy, rejected = judge.licence(tree, verdict.path)
             if copy is not None:
                 continue
-            lfs = ', in Git LFS' if verdict.lfs else ''
             if rejected:
                 why = '; '.join(f'{c.path}: {c.problem}' for c in rejected[:2])
                 reason = f'its licence candidates are not copies ({why})'
@@ -112,7 +112,7 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
             place = f'{folder}/ or a folder above it' if folder else 'the repository root'
             findings.append(Finding(
                 RULE, verdict.path,
-                f'model weights ({verdict.format}{lfs}) without {wanted}: {reason}',
+                f'{described(verdict)} without {wanted}: {reason}',
                 fix=(
                     f'put {wanted.replace("a licence", "a copy of the licence")} '
                     f'({NAMES_HELP}) in {place}{obtain}, and stage it: '

@@ -12,10 +12,13 @@ weights (fail closed), with the reason.
 """
 from __future__ import annotations
 
+import io
 import re
 import tarfile
 import zipfile
 from collections.abc import Callable
+from typing import cast
+from typing import IO
 from typing import NamedTuple
 
 from ..errors import ParserBug
@@ -152,15 +155,23 @@ def _zip_head(
     return head
 
 
-def list_tar(blob: Blob, probe: Probe, mode: str = 'r:', depth: int = 0) -> Members:
+def list_tar(
+        blob: Blob,
+        probe: Probe,
+        mode: str = 'r:',
+        depth: int = 0,
+        fileobj: IO[bytes] | None = None,
+) -> Members:
     """A tar's members: headers walked with seeks ('r:'), or a compressed
-    tar read as a stream ('r|gz', 'r|bz2', 'r|xz')."""
+    tar read as a stream ('r|gz', 'r|bz2', 'r|xz'; 'r|' over `fileobj`,
+    a decoding stream of the blob)."""
     judge = _Judge(probe, depth)
     streamed = mode.startswith('r|')
     if streamed:
         blob.budget = max(blob.budget, STREAM_BUDGET)
     try:
-        with tarfile.open(fileobj=blob.file(), mode=mode) as archive:
+        source = fileobj or blob.file()
+        with tarfile.open(fileobj=source, mode=mode) as archive:  # type: ignore[call-overload]
             last = -1
             # Each header lies after the one before: a hostile size (tarfile
             # takes '-1') must not send it back to read the same one again.
@@ -240,3 +251,39 @@ def decompress_prefix(data: bytes) -> tuple[str, bytes] | None:
     except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError, MemoryError):
         return None
     return (m.what, out) if out else None
+
+
+def _zstd_reader(source: io.RawIOBase | IO[bytes]) -> IO[bytes] | None:
+    """A zstd decoding stream over a binary file object, where a decoder
+    is installed (Python 3.14's compression.zstd, or zstandard)."""
+    try:
+        from compression import zstd  # type: ignore[import-not-found,unused-ignore]
+        return cast('IO[bytes]', zstd.ZstdFile(source))
+    except ImportError:
+        pass
+    try:
+        import zstandard  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    reader = zstandard.ZstdDecompressor().stream_reader(cast('IO[bytes]', source))
+    return cast('IO[bytes]', reader)
+
+
+def zstd_prefix(data: bytes) -> bytes | None:
+    """The first DECOMPRESS_BYTES a zstd stream decodes to; None without a
+    decoder (or for a stream that does not decode)."""
+    reader = _zstd_reader(io.BytesIO(data))
+    if reader is None:
+        return None
+    try:
+        return reader.read(signatures.DECOMPRESS_BYTES)
+    except Exception:  # zstd decoders raise their own error types
+        return b''
+
+
+def list_zstd_tar(blob: Blob, probe: Probe, depth: int = 0) -> Members:
+    """A zstd-compressed tar, read as a stream within the stream budget."""
+    blob.budget = max(blob.budget, STREAM_BUDGET)
+    reader = _zstd_reader(blob.file())
+    assert reader is not None  # zstd_prefix decoded the same stream
+    return list_tar(BytesBlob(b''), probe, 'r|', depth, fileobj=reader)

@@ -14,6 +14,8 @@ from .evidence import Evidence
 from .evidence import magic_matcher
 
 weight_magic = magic_matcher(signatures.WEIGHT_MAGICS)
+model_magic = magic_matcher(signatures.MODEL_MAGICS)
+opaque_magic = magic_matcher(signatures.OPAQUE_ARCHIVES)
 other_magic = magic_matcher(signatures.OTHER_MAGICS)
 
 
@@ -58,6 +60,14 @@ def gguf(sample: Sample) -> Evidence | None:
     version = le if 1 <= le <= 3 else be if 1 <= be <= 3 else None
     if version is None:
         return None
+    order = '<' if version == le else '>'
+    # The tensor count follows: u32 in version 1, u64 since.
+    width = 'I' if version == 1 else 'Q'
+    count_bytes = head[8:8 + struct.calcsize(width)]
+    if len(count_bytes) == struct.calcsize(width):
+        (tensors,) = struct.unpack(order + width, count_bytes)
+        if tensors == 0:  # a vocabulary, or metadata: no tensor at all
+            return Evidence('gguf', f'GGUF version {version} with no tensors', False, model=True)
     return Evidence('gguf', f'GGUF magic, version {version}', True)
 
 
@@ -93,19 +103,26 @@ def coreml(sample: Sample) -> Evidence | None:
 
 
 def text_model(name: str, sample: Sample) -> Evidence | None:
+    """Text files that describe a model whose weights lie beside them:
+    graphs, shard indexes, manifests.  Model files, not weights."""
     head = sample.head
     lowered = name.lower()
-    if lowered.endswith('.index.json') and b'"weight_map"' in head:
-        return Evidence('sharded-index', 'index of sharded weights (weight_map)', True)
-    if lowered.endswith('.json') and b'"weightsManifest"' in head:
-        return Evidence('tfjs', 'TensorFlow.js model (weightsManifest)', True)
-    if lowered.endswith('.weights.json') and b'"sharded"' in head:
-        return Evidence('keras', 'Keras sharded weights index', True)
-    if lowered.endswith('.xml') and re.search(rb'<net\s[^>]*version=', head[:4096]):
-        return Evidence('openvino', 'OpenVINO IR (<net> root)', True)
+    for suffix, marker, fmt, what in _TEXT_MODELS:
+        if lowered.endswith(suffix) and re.search(marker, head[:_TEXT_MODEL_WINDOW]):
+            return Evidence(fmt, what, False, model=True)
     if lowered.startswith('saved_model.pbtxt'):
-        return Evidence('tf-savedmodel', 'SavedModel (text)', True)
+        return Evidence('tf-savedmodel', 'SavedModel graph (text)', False, model=True)
     return None
+
+
+_TEXT_MODEL_WINDOW = 32 * 1024
+# (name suffix, a marker in the first bytes, format, evidence)
+_TEXT_MODELS = (
+    ('.index.json', rb'"weight_map"', 'sharded-index', 'index of sharded weights (weight_map)'),
+    ('.json', rb'"weightsManifest"', 'tfjs', 'TF.js model (graph and weights manifest)'),
+    ('.weights.json', rb'"sharded"', 'keras', 'Keras sharded weights index'),
+    ('.xml', rb'<net\s[^>]*version=', 'openvino', 'OpenVINO IR graph (<net> root)'),
+)
 
 
 _LFS_POINTER = re.compile(

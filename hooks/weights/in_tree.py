@@ -12,6 +12,7 @@ from ..tree.trees import Tree
 from .classify import classify
 from .classify import Verdict
 from .headers import lfs_pointer
+from .names import bundle_of
 from .names import Overrides
 
 
@@ -58,3 +59,29 @@ def classify_paths(
             open_smudged=functools.partial(tree.open, entry, pointer),
         ))
     return verdicts
+
+
+def as_units(verdicts: Iterable[Verdict]) -> list[Verdict]:
+    """One verdict a unit: a file, or a bundle (a `.mlpackage`, which is
+    one model) whose files are judged together, as its folder: weights if
+    any of its files is, its size theirs."""
+    units: dict[str, list[Verdict]] = {}
+    for verdict in verdicts:
+        bundle = bundle_of(verdict.path)
+        units.setdefault(bundle.path if bundle else verdict.path, []).append(verdict)
+    return [_unit(path, members) for path, members in units.items()]
+
+
+def _unit(path: str, members: list[Verdict]) -> Verdict:
+    first = members[0]
+    if len(members) == 1 and first.path == path:
+        return first
+    bundle = bundle_of(first.path)
+    assert bundle is not None
+    chosen = next((v for v in members if v.weights), first)
+    inner = chosen.path[len(path) + 1:]
+    sizes = [v.size for v in members]
+    return chosen._replace(
+        path=path, format=bundle.format, evidence=f'{inner}: {chosen.evidence}',
+        size=None if None in sizes else sum(s or 0 for s in sizes),
+    )

@@ -56,13 +56,35 @@ def _name_format(
     return None
 
 
-def model_folder(path: str) -> tuple[str, str] | None:
-    """(format, evidence) when a folder the path is in is one model."""
-    for part in path.lower().split('/')[:-1]:
-        for rule in signatures.MODEL_FOLDERS:
-            if rule.pattern.search(part):
-                return rule.format, f'inside a {part.rpartition(".")[2]} folder'
+def model_name(name: str) -> tuple[str, str] | None:
+    """(format, evidence) when the name marks a model file without weights."""
+    lowered = name.lower()
+    for rule in signatures.MODEL_NAMES:
+        if rule.pattern.search(lowered):
+            return rule.format, f'name matches {rule.pattern.pattern}'
     return None
+
+
+class Bundle(NamedTuple):
+    path: str  # the bundle folder
+    format: str
+    inner: str  # the file's path inside it
+
+
+def bundle_of(path: str) -> Bundle | None:
+    """The bundle folder (one model: `.mlpackage`, `.mlmodelc`) a path is in."""
+    parts = path.split('/')
+    for i, part in enumerate(parts[:-1]):
+        for rule in signatures.MODEL_FOLDERS:
+            if rule.pattern.search(part.lower()):
+                return Bundle('/'.join(parts[:i + 1]), rule.format, '/'.join(parts[i + 1:]))
+    return None
+
+
+def model_unit(path: str) -> str:
+    """What a file is judged as: its bundle, or itself."""
+    bundle = bundle_of(path)
+    return bundle.path if bundle is not None else path
 
 
 def is_pickle_name(name: str) -> bool:
@@ -78,6 +100,12 @@ def archive_weight_members(names: list[str]) -> list[str]:
     hits = []
     for member in names:
         folder, _, base = member.rpartition('/')
-        if base and _name_format(base.lower(), lambda f=folder: by_folder[f]):
+        if base and _name_format(base.lower(), _siblings_in(by_folder, folder)):
             hits.append(member)
     return hits
+
+
+def _siblings_in(
+        by_folder: dict[str, set[str]], folder: str,
+) -> Callable[[], Collection[str]]:
+    return lambda: by_folder[folder]

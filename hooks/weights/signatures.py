@@ -44,14 +44,27 @@ WEIGHT_MAGICS = (
         0, b'\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19',
         'pytorch-legacy', 'legacy torch.save magic number pickle',
     ),
-    Magic(0, b'7767517\n', 'ncnn', 'ncnn param magic 7767517'),
-    Magic(0, b'7767517\r\n', 'ncnn', 'ncnn param magic 7767517'),
-    Magic(0, b'\xdd\x85\x76\x00', 'ncnn', 'ncnn binary param magic'),
     Magic(
         0, b'\x12\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00',
         'mxnet', 'MXNet NDArray list magic 0x112',
     ),
 )
+
+# Model files that describe a model without holding its weights (a graph):
+# they travel under the model's licence, but are not modified weights.
+MODEL_MAGICS = (
+    Magic(0, b'7767517\n', 'ncnn-param', 'ncnn param (the graph; its weights are a .bin)'),
+    Magic(0, b'7767517\r\n', 'ncnn-param', 'ncnn param (the graph; its weights are a .bin)'),
+    Magic(0, b'\xdd\x85\x76\x00', 'ncnn-param', 'ncnn binary param (the graph)'),
+)
+
+# Archives whose listing is not read here: what they hold is unknown, so
+# they count as weights (fail closed) unless --ignore says otherwise.
+OPAQUE_ARCHIVES = (
+    Magic(0, b'7z\xbc\xaf\x27\x1c', '7z', '7-Zip archive'),
+    Magic(0, b'Rar!\x1a\x07', 'rar', 'RAR archive'),
+)
+ZSTD_MAGIC = b'\x28\xb5\x2f\xfd'
 
 # Ordinary binaries: never weights, whatever they are called.
 OTHER_MAGICS = (
@@ -79,9 +92,6 @@ OTHER_MAGICS = (
     Magic(0, b'\xd0\x0d\xfe\xed', 'dtb', 'device tree blob'),
     Magic(0, b'hsqs', 'squashfs', 'SquashFS image'),
     Magic(0, b'\x3a\xff\x26\xed', 'android-sparse', 'Android sparse image'),
-    Magic(0, b'7z\xbc\xaf\x27\x1c', '7z', '7-Zip archive'),
-    Magic(0, b'Rar!', 'rar', 'RAR archive'),
-    Magic(0, b'\x28\xb5\x2f\xfd', 'zstd', 'Zstandard data'),
     Magic(0, b'PAR1', 'parquet', 'Parquet table'),
     Magic(0, b'ARROW1', 'arrow', 'Arrow table'),
     Magic(0, b'wOFF', 'woff', 'WOFF font'),
@@ -111,6 +121,16 @@ COMPRESSED_MAGICS = (
     Magic(0, b'\x78\xda', 'zlib', 'zlib'),
 )
 DECOMPRESS_BYTES = 64 * 1024  # at most this much output from a prefix
+# Small model files are walked whole (graphs, vocabularies), pickles
+# scanned this far: beyond, a file counts by what this much shows.
+WALK_BYTES = 1024 * 1024
+
+NUMPY_MAGIC = b'\x93NUMPY'
+# Tesseract traineddata: an int32 entry count, then one int64 offset per
+# entry (-1: absent).  Entries 3 (INTTEMP, trained templates) and 17
+# (LSTM, the network) hold learned parameters (tessdatamanager.h).
+TESSERACT_MAX_ENTRIES = 64
+TESSERACT_LEARNED = {3: 'INTTEMP', 17: 'LSTM'}
 
 # Top-level pickle names that mean a model or its parameters.
 PICKLE_MODEL_MODULES = (
@@ -158,11 +178,13 @@ STRONG_NAMES = _rules(
     (r'\.(pte|ptd)$', 'executorch'),
     (r'^flax_model.*\.msgpack$|^diffusion_flax_model.*\.msgpack$', 'flax-msgpack'),
     (r'\.mlmodel$', 'coreml'),
-    (r'^saved_model\.pbtxt?$|^keras_metadata\.pb$', 'tf-savedmodel'),
     (r'\.data-\d{5}-of-\d{5}$', 'tf-checkpoint'),
-    (r'\.ckpt(-\d+)?\.(index|meta)$', 'tf-checkpoint'),
+    (r'\.c(hk)?pt-\d+$', 'tf-checkpoint'),  # a TF1 (V1) checkpoint
+    (r'\.traineddata$', 'tesseract'),
+    (r'^(shape_predictor_.*|mmod_.*|.*_model_v\d+|dlib_.*)\.dat$', 'dlib'),
+    (r'\.ckpt(-\d+)?\.index$', 'tf-checkpoint'),
     (r'^group\d+-shard\d+of\d+(\.bin)?$', 'tfjs-weights'),
-    (r'\.(pdparams|pdiparams|pdmodel|pdopt)$', 'paddle'),
+    (r'\.(pdparams|pdiparams|pdopt)$', 'paddle'),
     (r'\.caffemodel$', 'caffe'),
     (r'\.mnn$', 'mnn'),
     (r'\.rknn$', 'rknn'),
@@ -170,7 +192,7 @@ STRONG_NAMES = _rules(
     (r'\.(nemo|mar)$', 'model-archive'),
     (r'\.ot$', 'libtorch-ot'),
     (r'\.(mindir|om|kmodel|xmodel|tnnmodel|tmfile|dlc|circle|espdl)$', 'edge-model'),
-    (r'\.(ncnn|pnnx)\.(bin|param)$', 'ncnn'),
+    (r'\.(ncnn|pnnx)\.bin$', 'ncnn'),
     (r'^openvino_model\.(bin|xml)$', 'openvino'),
     (r'^(dh_model|alpha_model)\.[bp]$|^wenet\.o$|^weight_168u\.(b|bin)$', 'duix-model'),
     (r'\.joblib$|\.(pkl|joblib)\.(z|gz|bz2|xz|lzma)$', 'joblib'),
@@ -178,20 +200,40 @@ STRONG_NAMES = _rules(
     (r'\.skops$', 'skops'),
 )
 
+# Names of model files that hold no learned weights (graphs, metadata):
+# they travel under the model's licence, but are not modified weights.
+MODEL_NAMES = _rules(
+    (r'^saved_model\.pbtxt?$|^keras_metadata\.pb$|^fingerprint\.pb$', 'tf-savedmodel'),
+    (r'\.ckpt(-\d+)?\.meta$', 'tf-checkpoint-graph'),
+    (r'\.pdmodel$', 'paddle-graph'),
+    (r'\.param(\.bin)?$', 'ncnn-param'),
+    (r'\.prototxt$', 'caffe-graph'),
+)
+
 # Pickle-family names: content decides (a pickle of plain data is not
 # weights); bytes we cannot read fall back to the name.
 PICKLE_NAMES = re.compile(r'\.(pkl|pickle|dill|sav)$')
 
-# HDF5 files are weights only with Keras markers or a model-like name.
-HDF5_MODEL_NAMES = re.compile(
-    r'(^|[._-])(model|weights?|ckpt|checkpoint)([._-]|$)|^tf_model',
+# HDF5 files and NumPy arrays are weights only with Keras markers (HDF5),
+# model classes (a pickled .npy) or a model-like name.
+MODEL_LIKE_NAMES = re.compile(
+    r'(^|[._-])(model|weights?|ckpt|checkpoint|params|parameters|state_dict|'
+    r'embeddings?)([._-]|$)|^tf_model',
 )
 
-# Folders whose every file belongs to one model.
+# Names of archives: a Git LFS pointer to one, without its content, may
+# hold anything (fail closed).
+ARCHIVE_NAMES = re.compile(
+    r'\.(zip|tar|tgz|tbz2?|txz|tzst|7z|rar|gz|bz2|xz|zst|lzma)$',
+)
+
+# Folders whose every file belongs to one model (a bundle), judged as one
+# unit; inside, these files hold its weights, the others describe it.
 MODEL_FOLDERS = _rules(
     (r'\.mlpackage$', 'coreml-package'),
     (r'\.mlmodelc$', 'coreml-compiled'),
 )
+BUNDLE_WEIGHTS = re.compile(r'(^|/)weights/[^/]+$|\.espresso\.weights$|\.mlmodel$')
 
 
 class SiblingRule(NamedTuple):
@@ -212,7 +254,20 @@ SIBLING_RULES = (
     SiblingRule(re.compile(r'^(?P<stem>.+)\.p$'), ('{stem}.b',), 'duix-model'),
     SiblingRule(re.compile(r'^(?P<stem>weights)\.pb$'), ('*.onnx',), 'onnx-external-data'),
     SiblingRule(re.compile(r'^(?P<stem>.+)\.caffemodel$'), ('*.prototxt',), 'caffe'),
+    SiblingRule(
+        re.compile(r'^(?P<stem>.+)-shard\d+(of\d+)?(\.bin)?$'),
+        ('{stem}-weights_manifest.json', 'weights_manifest.json', 'model.json'), 'tfjs-weights',
+    ),
+    SiblingRule(re.compile(r'^(?P<stem>.+)-\d{5}-of-\d{5}$'), ('{stem}.meta', 'checkpoint'),
+                'tf-checkpoint'),
 )
+
+# Formats with no header: their bytes can be anything, text-like included,
+# so their names decide even over content that reads as text.
+HEADERLESS_FORMATS = frozenset((
+    'onnx-external-data', 'tf-checkpoint', 'tfjs-weights', 'paddle', 'tesseract',
+    'duix-model', 'ncnn', 'openvino', 'darknet', 'mxnet', 'caffe', 'mnn', 'dlib',
+))
 
 # Archive member layouts that make the whole archive one model.
 ARCHIVE_LAYOUTS = (

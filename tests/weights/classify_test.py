@@ -19,8 +19,8 @@ from tests import samples
 # Formats whose content alone gives them away, whatever the file is called.
 CONTENT_DETECTED = sorted(
     set(samples.WEIGHT_WRITERS) - {
-        'coreml', 'flax-msgpack', 'ncnn-bin', 'openvino-bin', 'openvino-xml',
-        'paddle-pdiparams', 'safetensors-index', 'tf-index', 'lfs-pointer',
+        'coreml', 'flax-msgpack', 'ncnn-bin', 'openvino-bin', 'paddle-pdiparams',
+        'lfs-pointer',
     },
 )
 
@@ -40,6 +40,13 @@ def test_weights_under_their_usual_name(tmp_path, kind):
         siblings.append('ncnn_model.param')
     verdict = classify(path.name, sample_file(str(path)), siblings)
     assert verdict.weights, verdict
+
+
+@pytest.mark.parametrize('kind', sorted(samples.MODEL_WRITERS))
+def test_model_files_without_weights(tmp_path, kind):
+    path = samples.MODEL_WRITERS[kind](tmp_path / samples.FILE_NAMES[kind])
+    verdict = _classify_file(path)
+    assert (verdict.weights, verdict.model) == (False, True), verdict
 
 
 @pytest.mark.parametrize('kind', CONTENT_DETECTED)
