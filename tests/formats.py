@@ -422,6 +422,46 @@ def write_tf_saved_model(path: Path) -> Path:
     return _write(path, _pb_varint(1, 1) + _pb_bytes(2, meta))
 
 
+def write_tf_metagraph(path: Path) -> Path:
+    """A TF1 checkpoint's `.meta`: MetaGraphDef with meta_info_def (1,
+    its tags) and graph_def (2) of variables, not constants."""
+    graph = b''.join(_pb_bytes(1, n) for n in (
+        _tf_node(b'w', b'VariableV2'), _tf_node(b'w/Assign', b'Assign'),
+    ))
+    return _write(path, _pb_bytes(1, _pb_bytes(4, b'serve')) + _pb_bytes(2, graph))
+
+
+def write_onnx_scalar_constant(path: Path) -> Path:
+    """An operator test: x + a double scalar Constant (8 bytes of raw_data,
+    no dims), as pytorch exports `x + 1`."""
+    import onnx
+    from onnx import helper
+    from onnx import TensorProto
+
+    one = helper.make_tensor('one', TensorProto.DOUBLE, [], struct.pack('<d', 1.0), raw=True)
+    graph = helper.make_graph(
+        [helper.make_node('Constant', [], ['c'], value=one),
+         helper.make_node('Add', ['x', 'c'], ['y'])], 'test_addconstant',
+        [helper.make_tensor_value_info('x', TensorProto.DOUBLE, [2, 3])],
+        [helper.make_tensor_value_info('y', TensorProto.DOUBLE, [2, 3])],
+    )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)]), str(path))
+    return path
+
+
+def write_caffe_prototxt(path: Path) -> Path:
+    """A Caffe deploy definition (protobuf text format): the graph whose
+    weights are the .caffemodel."""
+    text = (
+        'name: "tiny"\ninput: "data"\ninput_dim: 1\ninput_dim: 3\n'
+        'layer {\n  name: "conv1"\n  type: "Convolution"\n  bottom: "data"\n'
+        '  top: "conv1"\n  convolution_param { num_output: 8 kernel_size: 3 }\n}\n'
+    )
+    return _write(path, text.encode())
+
+
 def write_tfjs_model(folder: Path) -> Path:
     """face-api.js layout: `<model>-weights_manifest.json` (a JSON list of
     groups: shard paths and the weights they hold) and the shard, raw
@@ -462,4 +502,7 @@ MODELS: dict[str, tuple[Writer, str]] = {
     'tflite-graph': (write_tflite_graph, 'add.tflite'),
     'tf-graph': (write_tf_graph, 'graph.pb'),
     'tf-saved-model': (write_tf_saved_model, 'saved_model.pb'),
+    'tf-metagraph': (write_tf_metagraph, 'export.meta'),
+    'onnx-scalar-constant': (write_onnx_scalar_constant, 'test_addconstant.onnx'),
+    'caffe-prototxt': (write_caffe_prototxt, 'deploy.prototxt'),
 }

@@ -12,12 +12,10 @@ weights (fail closed), with the reason.
 """
 from __future__ import annotations
 
-import io
 import re
 import tarfile
 import zipfile
 from collections.abc import Callable
-from typing import cast
 from typing import IO
 from typing import NamedTuple
 
@@ -27,13 +25,17 @@ from ..tree.blob import BudgetSpent
 from ..tree.blob import BytesBlob
 from ..tree.blob import STREAM_BUDGET
 from . import signatures
-from .evidence import magic_matcher
+from . import streams
 from .names import archive_weight_members
 
 MEMBER_HEAD = 4096  # bytes of a member's content its probe sees
 MAX_PROBES = 256  # members probed by content, at most
 NESTED_MAX = 16 * 1024 * 1024  # a nested archive is read whole, up to this
 MAX_DEPTH = 2  # archives inside archives inside archives are not opened
+# A compressed tar is decompressed up to this far (members skipped are
+# decompressed too): under a second of gzip, a few of xz or bzip2.
+DECODE_BUDGET = 256 * 1024 * 1024
+STREAM_BUFFER = 1024 * 1024
 # Members whose names say they are ordinary: never probed.
 ORDINARY_MEMBER = re.compile(
     r'(^|/)(readme|license|licence|copying|notice|changelog|authors)[^/]*$|'
@@ -171,13 +173,18 @@ def list_tar(
         blob.budget = max(blob.budget, STREAM_BUDGET)
     try:
         source = fileobj or blob.file()
-        with tarfile.open(fileobj=source, mode=mode) as archive:  # type: ignore[call-overload]
+        # A large buffer: in a stream, member data is skipped by reading it.
+        with tarfile.open(  # type: ignore[call-overload]
+                fileobj=source, mode=mode, bufsize=STREAM_BUFFER) as archive:
             last = -1
             # Each header lies after the one before: a hostile size (tarfile
             # takes '-1') must not send it back to read the same one again.
             while (member := archive.next()) is not None and member.offset > last:
                 last = member.offset
                 judge.member(member.name, member.size, _tar_head(archive, member, blob, streamed))
+                if streamed and member.offset_data + member.size > DECODE_BUDGET:
+                    # The next header lies past what may be decompressed.
+                    raise BudgetSpent(f'more than {DECODE_BUDGET >> 20} MiB to decompress')
     except BudgetSpent as exc:
         judge.uninspected = f'not fully inspected: {exc}'
     except ParserBug:
@@ -221,69 +228,11 @@ def tar_names(data: bytes) -> list[str] | None:
     return found.names or None
 
 
-# --- compressed streams ------------------------------------------------------
-
-_compressed_magic = magic_matcher(signatures.COMPRESSED_MAGICS)
-# xz -9 needs 65 MiB to decode; a hostile header may ask for gigabytes.
-LZMA_MEMLIMIT = 100 * 1024 * 1024
-# The tarfile stream mode of each compressor that tars are found in.
-TAR_STREAMS = {'gzip': 'r|gz', 'bzip2': 'r|bz2', 'xz': 'r|xz'}
-
-
-def decompress_prefix(data: bytes) -> tuple[str, bytes] | None:
-    m = _compressed_magic(data)
-    if m is None:
-        return None
-    import bz2
-    import lzma
-    import zlib
-    limit = signatures.DECOMPRESS_BYTES
-    try:
-        if m.format == 'gzip':
-            out = zlib.decompressobj(47).decompress(data, limit)
-        elif m.format == 'zlib':
-            out = zlib.decompressobj().decompress(data, limit)
-        elif m.format == 'bz2':
-            out = bz2.BZ2Decompressor().decompress(data, limit)
-        else:
-            # A header may declare a huge dictionary: cap what liblzma allocates.
-            out = lzma.LZMADecompressor(memlimit=LZMA_MEMLIMIT).decompress(data, limit)
-    except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError, MemoryError):
-        return None
-    return (m.what, out) if out else None
-
-
-def _zstd_reader(source: io.RawIOBase | IO[bytes]) -> IO[bytes] | None:
-    """A zstd decoding stream over a binary file object, where a decoder
-    is installed (Python 3.14's compression.zstd, or zstandard)."""
-    try:
-        from compression import zstd  # type: ignore[import-not-found,unused-ignore]
-        return cast('IO[bytes]', zstd.ZstdFile(source))
-    except ImportError:
-        pass
-    try:
-        import zstandard  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    reader = zstandard.ZstdDecompressor().stream_reader(cast('IO[bytes]', source))
-    return cast('IO[bytes]', reader)
-
-
-def zstd_prefix(data: bytes) -> bytes | None:
-    """The first DECOMPRESS_BYTES a zstd stream decodes to; None without a
-    decoder (or for a stream that does not decode)."""
-    reader = _zstd_reader(io.BytesIO(data))
-    if reader is None:
-        return None
-    try:
-        return reader.read(signatures.DECOMPRESS_BYTES)
-    except Exception:  # zstd decoders raise their own error types
-        return b''
-
-
-def list_zstd_tar(blob: Blob, probe: Probe, depth: int = 0) -> Members:
-    """A zstd-compressed tar, read as a stream within the stream budget."""
+def list_compressed_tar(blob: Blob, what: str, probe: Probe, depth: int = 0) -> Members:
+    """A compressed tar (gzip, bzip2, xz, zstd), read as a stream: at most
+    STREAM_BUDGET of its bytes, DECODE_BUDGET of what they decode to."""
     blob.budget = max(blob.budget, STREAM_BUDGET)
-    reader = _zstd_reader(blob.file())
-    assert reader is not None  # zstd_prefix decoded the same stream
+    reader = streams.decoder(what, blob.file())
+    if reader is None:
+        return Members([], [], f'not fully inspected: {streams.NO_DECODER[what]}')
     return list_tar(BytesBlob(b''), probe, 'r|', depth, fileobj=reader)

@@ -21,6 +21,7 @@ from . import ordinary
 from . import pickles
 from . import protobuf
 from . import signatures
+from . import streams
 from .evidence import Evidence
 from .names import is_pickle_name
 from .names import name_format
@@ -137,15 +138,15 @@ def _tar(c: Content) -> Evidence | None:
 
 
 def _compressed(c: Content) -> Evidence | None:
-    found = archives.decompress_prefix(c.sample.head)
+    found = streams.decompress_prefix(c.sample.head)
     if found is None:
         return None
     what, data = found
-    if archives.is_tar_header(data[:512]) and what in archives.TAR_STREAMS:
+    if archives.is_tar_header(data[:512]) and what in streams.TAR_COMPRESSORS:
         blob = c.blob()
         if blob is None:
             return _uninspected(f'tar.{what}', 'its content is not at hand')
-        members = archives.list_tar(blob, _member_is_weights, archives.TAR_STREAMS[what], c.depth)
+        members = archives.list_compressed_tar(blob, what, _member_is_weights, c.depth)
         return _archive('tar', members, what)
     if c.depth > 0:
         return None
@@ -244,14 +245,15 @@ def _opaque(c: Content) -> Evidence | None:
         return _uninspected(m.format, f'{m.what} listings are not read')
     if not c.sample.head.startswith(signatures.ZSTD_MAGIC):
         return None
-    decoded = archives.zstd_prefix(c.sample.head)
+    decoded = streams.zstd_prefix(c.sample.head)
     if decoded is None:
         return _uninspected('zstd', 'no zstd decoder (pip install zstandard)')
     if archives.is_tar_header(decoded[:512]):
         blob = c.blob()
         if blob is None:
             return _uninspected('tar.zst', 'its content is not at hand')
-        return _archive('tar', archives.list_zstd_tar(blob, _member_is_weights, c.depth), 'zstd')
+        members = archives.list_compressed_tar(blob, 'zstd', _member_is_weights, c.depth)
+        return _archive('tar', members, 'zstd')
     size = max(len(decoded), c.sample.size)
     inner = sniff(Content(c.name, Sample(size, decoded, b'', {}), depth=1))
     if inner is not None and inner.weights:

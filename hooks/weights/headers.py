@@ -122,6 +122,7 @@ _TEXT_MODELS = (
     ('.json', rb'"weightsManifest"', 'tfjs', 'TF.js model (graph and weights manifest)'),
     ('.weights.json', rb'"sharded"', 'keras', 'Keras sharded weights index'),
     ('.xml', rb'<net\s[^>]*version=', 'openvino', 'OpenVINO IR graph (<net> root)'),
+    ('.prototxt', rb'(?m)^\s*layers?\s*\{', 'caffe-graph', 'Caffe network definition (layers)'),
 )
 
 

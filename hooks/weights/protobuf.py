@@ -159,24 +159,37 @@ def _floats(attribute: bytes) -> int:
 _NOT_WEIGHT_TYPES = frozenset((6, 7, 8, 9, 12, 13))
 
 
+# Value fields of a TensorProto: float, int32, string, int64, raw, double,
+# uint64 data.
+_ONNX_VALUE_FIELDS = (4, 5, 6, 7, 9, 10, 11)
+_WIDEST_SCALAR = 16  # bytes: a complex128
+
+
 def _tensor_has_values(tensor: bytes) -> bool:
     """An ONNX TensorProto of a numeric type with two values or more (a
-    scalar constant is an operator's argument, an int64 tensor a shape)."""
-    dims = 1
-    for field, _, value in fields(tensor):
+    scalar constant is an operator's argument, an int64 tensor a shape).
+    A tensor without dims is a scalar; one that stores more than a scalar
+    anyway counts as values."""
+    dims: int | None = None
+    stored = 0  # bytes of values, about
+    for field, wire, value in fields(tensor):
         if field == 2 and isinstance(value, int) and value in _NOT_WEIGHT_TYPES:
             return False
-        if field == 1 and isinstance(value, int):
-            dims *= value
-        elif field == 1 and isinstance(value, bytes):  # packed dims
-            pos = 0
-            while pos < len(value):
-                dim, pos = varint(value, pos)
-                dims *= dim
-        elif field == 9 and isinstance(value, bytes) and len(value) >= 8:
-            return True  # raw_data
-        elif field == 13:  # external_data: the values are elsewhere
+        if field == 13:  # external_data: the values are elsewhere
             return True
+        if field == 1:
+            dims = 1 if dims is None else dims
+            if isinstance(value, int):
+                dims *= value
+            else:  # packed
+                pos = 0
+                while pos < len(value):
+                    dim, pos = varint(value, pos)
+                    dims *= dim
+        elif field in _ONNX_VALUE_FIELDS:
+            stored += len(value) if isinstance(value, bytes) else 8 if wire == 1 else 4
+    if dims is None:
+        return stored > _WIDEST_SCALAR
     return dims >= 2
 
 
@@ -191,13 +204,16 @@ def tensorflow(name: str, data: bytes) -> Evidence | None:
     weights when a Const node holds a tensor of values (a frozen graph),
     else the graph of a model.  `data` is the file's first bytes."""
     lowered = name.lower()
-    if lowered == 'saved_model.pb' and data[:3] == b'\x08\x01\x12':
+    # schema_version 1 (or omitted, as TF1 Hub modules do), then meta_graphs
+    if lowered == 'saved_model.pb' and (data[:3] == b'\x08\x01\x12' or data[:1] == b'\x12'):
         if _savedmodel_has_weights(data):
             return Evidence('tf-savedmodel', 'SavedModel whose graph holds constant tensors', True)
         return Evidence(
             'tf-savedmodel', 'SavedModel (the graph; its weights are in variables/)', False,
             model=True,
         )
+    if lowered.endswith('.meta') and data[:1] == b'\x0a':
+        return _metagraph(data)
     if not lowered.endswith(('.pb', '.graphdef')) or data[:1] != b'\x0a':
         return None
     if not _starts_with_node(data):
@@ -225,6 +241,21 @@ def _starts_with_node(data: bytes) -> bool:
         isinstance(name, bytes) and bool(_PRINTABLE.match(name)) and
         isinstance(op, bytes) and bool(_OP_NAME.fullmatch(op))
     )
+
+
+def _metagraph(data: bytes) -> Evidence | None:
+    """A TF1 checkpoint's MetaGraphDef: meta_info_def (1), graph_def (2)."""
+    try:
+        parts = dict(messages(data, (1, 2)))
+    except ValueError:
+        return None
+    graph = parts.get(2)
+    if graph is None or not _starts_with_node(graph):
+        return None
+    if _tf_graph_has_weights(graph):
+        return Evidence('tf-metagraph', 'TensorFlow MetaGraphDef with constant tensors', True)
+    return Evidence('tf-metagraph', 'TensorFlow MetaGraphDef (the graph of a checkpoint)', False,
+                    model=True)
 
 
 def _savedmodel_has_weights(data: bytes) -> bool:

@@ -203,7 +203,8 @@ STRONG_NAMES = _rules(
 # Names of model files that hold no learned weights (graphs, metadata):
 # they travel under the model's licence, but are not modified weights.
 MODEL_NAMES = _rules(
-    (r'^saved_model\.pbtxt?$|^keras_metadata\.pb$|^fingerprint\.pb$', 'tf-savedmodel'),
+    (r'^saved_model\.pbtxt?$|^keras_metadata\.pb$|^fingerprint\.pb$|^tfhub_module\.pb$',
+     'tf-savedmodel'),
     (r'\.ckpt(-\d+)?\.meta$', 'tf-checkpoint-graph'),
     (r'\.pdmodel$', 'paddle-graph'),
     (r'\.param(\.bin)?$', 'ncnn-param'),

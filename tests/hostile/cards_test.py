@@ -98,10 +98,10 @@ def _check_card(card: modelcard.Card, text: str) -> None:
 @example('---\n' + '  ' * 200 + 'a: b\n---\n')
 @example('---\r\nlicense: mit\r\n---\r\n')
 def test_model_card_reader_survives_any_text(text):
-    start = time.monotonic()
+    start = time.process_time()
     card = modelcard.parse(text)
     _check_card(card, text)
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
 
 
 def _laughs(levels: int = 9) -> list[str]:

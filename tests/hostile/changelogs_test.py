@@ -44,7 +44,7 @@ changelog_lines = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(changelog_lines, changelog_lines, st.text(max_size=40))
 def test_changelog_readers_survive_any_lines(old, new, path):
-    start = time.monotonic()
+    start = time.process_time()
     added = changelogs.added_lines(old, new)
     indexes = [j for j, _ in added]
     assert indexes == sorted(set(indexes))
@@ -64,7 +64,7 @@ def test_changelog_readers_survive_any_lines(old, new, path):
     assert set(changelogs.card_section_lines(new)) <= set(new)
     assert all(isinstance(changelogs.describes(line), bool) for line in old + new)
     assert isinstance(changelogs.mentions(new, path or 'm.bin'), bool)
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
 
 
 @settings(max_examples=200, deadline=None)
@@ -73,9 +73,9 @@ def test_changelog_readers_survive_any_lines(old, new, path):
      '30 Nov 2026', 'unreleased', '#', '*', '`'),
 ), max_size=120).map(''.join))
 def test_describes_is_fast_on_version_like_lines(line):
-    start = time.monotonic()
+    start = time.process_time()
     assert isinstance(changelogs.describes(line), bool)
-    assert time.monotonic() - start < 0.2
+    assert time.process_time() - start < 0.2
 
 
 @settings(max_examples=200, deadline=None)

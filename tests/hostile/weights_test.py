@@ -32,6 +32,7 @@ from model_license_hooks.weights import archives
 from model_license_hooks.weights import headers
 from model_license_hooks.weights import pickles
 from model_license_hooks.weights import protobuf
+from model_license_hooks.weights import streams
 from model_license_hooks.weights.classify import classify
 from tests import samples
 from tests.hostile.helpers import bounded
@@ -100,7 +101,7 @@ samples_st = st.builds(
     'openvino.xml', 'saved_model.pbtxt', 'm.mlmodel', 'v.index', 'f.msgpack',
 )))
 def test_every_parser_survives_any_sample(sample, name):
-    start = time.monotonic()
+    start = time.process_time()
     for parser in (headers.safetensors, headers.gguf, protobuf.onnx, headers.coreml):
         check_evidence(parser(sample))
     check_evidence(headers.text_model(name, sample))
@@ -119,7 +120,7 @@ def test_every_parser_survives_any_sample(sample, name):
     assert pointer is None or (
         isinstance(pointer, headers.LfsPointer) and len(pointer.oid) == 64
     )
-    prefix = archives.decompress_prefix(sample.head)
+    prefix = streams.decompress_prefix(sample.head)
     assert prefix is None or (
         isinstance(prefix[0], str) and 0 < len(prefix[1]) <= 64 * 1024
     )
@@ -128,7 +129,7 @@ def test_every_parser_survives_any_sample(sample, name):
     assert isinstance(headers.tf_index(sample), bool)
     assert isinstance(headers.msgpack_map(sample), bool)
     check_verdict(classify(name, sample), name)
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
 
 
 def _varint(n: int) -> bytes:
@@ -187,13 +188,13 @@ def test_zip_local_headers_survive_any_fields(members, trailer):
             m['csize'], m['usize'], len(m['name']), len(extra),
         ) + m['name'] + extra + m['data']
     head += trailer
-    start = time.monotonic()
+    start = time.process_time()
     members = archives.list_zip(BytesBlob(head), lambda *_: False)
     assert all(isinstance(n, str) for n in members.names)
     verdict = classify('model.zip', sample_of(head))
     check_verdict(verdict, 'model.zip')
     assert verdict.weights or not verdict.uninspected  # what is not read counts
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
 
 
 @settings(max_examples=150, deadline=None)
@@ -212,12 +213,12 @@ def test_tar_headers_survive_any_fields(members):
         tar_header(name, size, bytes([flag])) + body
         for name, size, flag, body in members
     )
-    start = time.monotonic()
+    start = time.process_time()
     with deadline(5):
         names = archives.tar_names(data)
         assert names is None or all(isinstance(n, str) for n in names)
         check_verdict(classify('model.tar', sample_of(data)), 'model.tar')
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
 
 
 SAFETENSORS_JSON = (
@@ -261,9 +262,9 @@ def test_truncated_at_every_short_length_and_random_points(weight_files, kind):
     slowest = 0.0
     for cut in sorted(cuts):
         for sample in (sample_of(data[:cut]), sample_of(data[:cut], len(data))):
-            start = time.monotonic()
+            start = time.process_time()
             check_verdict(classify(name, sample), name)
-            slowest = max(slowest, time.monotonic() - start)
+            slowest = max(slowest, time.process_time() - start)
     garbled = data[:-8] + bytes(b ^ 0xFF for b in data[-8:])
     check_verdict(classify(name, sample_of(garbled)), name)
     assert slowest < SECONDS
@@ -343,7 +344,7 @@ def test_compression_bombs_are_decompressed_only_in_prefix(compression_bombs, ki
     path = compression_bombs[kind]
     head = path.read_bytes()[:32 * 1024]
     with bounded(memory=MEMORY):
-        found = archives.decompress_prefix(head)
+        found = streams.decompress_prefix(head)
     assert found is not None and len(found[1]) <= 64 * 1024
     classify_file(path, memory=MEMORY)
 
@@ -470,7 +471,7 @@ def test_zip64_extra_field_truncated():
     assert members.uninspected.startswith('not a zip that can be read')
 
 
-# Found by these tests, fixed since: archives.decompress_prefix gives
+# Found by these tests, fixed since: streams.decompress_prefix gives
 # lzma.LZMADecompressor no memlimit: a 13-byte .lzma header declaring a 2
 # GiB dictionary makes liblzma allocate 2 GiB; under a memory limit
 # MemoryError escapes the parser
@@ -478,10 +479,10 @@ def test_zip64_extra_field_truncated():
 def test_lzma_dictionary_size_is_bounded(dict_size):
     data = lzma_alone_claiming(dict_size)
     with bounded(memory=256 << 20):
-        archives.decompress_prefix(data)
+        streams.decompress_prefix(data)
 
 
-# Found by these tests, fixed since: archives.decompress_prefix caps liblzma at
+# Found by these tests, fixed since: streams.decompress_prefix caps liblzma at
 # LZMA_MEMLIMIT = 64 MiB, but xz -9 (and -9e) streams use a 64 MiB dictionary
 # and need ~65 MiB to decode: a weights tarball compressed with xz -9 is no
 # longer looked into, and is "binary content with no weight signature" (not

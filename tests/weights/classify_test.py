@@ -199,9 +199,9 @@ def test_truncated_files_of_every_format(tmp_path, kind):
     data = path.read_bytes()
     for cut in sorted({0, 1, 7, 8, 9, 16, 31, 64, len(data) // 2, len(data) - 1}):
         if 0 <= cut < len(data):
-            start = time.monotonic()
+            start = time.process_time()
             verdict = classify(path.name, _sample(data[:cut]))
-            assert time.monotonic() - start < 1
+            assert time.process_time() - start < 1
             assert verdict.path == path.name
 
 

@@ -10,6 +10,7 @@ from model_license_hooks.tree.sample import HEAD_BYTES
 from model_license_hooks.tree.sample import Sample
 from model_license_hooks.tree.sample import TAIL_BYTES
 from model_license_hooks.weights import archives
+from model_license_hooks.weights import streams
 from model_license_hooks.weights.classify import classify
 from model_license_hooks.weights.classify import Verdict
 from model_license_hooks.weights.signatures import WALK_BYTES
@@ -84,7 +85,7 @@ def test_zstd_tar(tmp_path):
 def test_zstd_without_a_decoder_fails_closed(tmp_path, monkeypatch):
     pytest.importorskip('zstandard')
     path = formats.write_tar_zst_text(tmp_path / 'docs.tar.zst')
-    monkeypatch.setattr(archives, '_zstd_reader', lambda source: None)
+    monkeypatch.setattr(streams, '_zstd', lambda source: None)
     verdict = _classify(path)
     assert verdict.weights
     assert 'zstandard' in verdict.uninspected
@@ -106,6 +107,25 @@ def test_a_budget_that_stops_a_stream_fails_closed(tmp_path, monkeypatch):
     assert verdict.weights
     assert 'not fully inspected' in verdict.evidence
     assert 'MiB' in verdict.uninspected
+
+
+def test_decompression_past_its_budget_fails_closed(tmp_path, monkeypatch):
+    path = formats.write_hub_snapshot_tgz(tmp_path / 'model.tar.gz')
+    monkeypatch.setattr(archives, 'DECODE_BUDGET', 100_000)  # the tokenizer is 400 KB
+    verdict = _classify(path)
+    assert verdict.weights
+    assert 'to decompress' in verdict.uninspected
+
+
+def test_xz_and_bzip2_tars_are_streamed(tmp_path):
+    import tarfile
+    weights = samples.write_safetensors(tmp_path / 'm' / 'model.safetensors')
+    for mode in ('w:xz', 'w:bz2'):
+        path = tmp_path / f'model.tar.{mode[2:]}'
+        with tarfile.open(path, mode) as tar:
+            tar.add(weights, 'snapshot/model.safetensors')
+        verdict = _classify(path)
+        assert verdict.weights and verdict.format == 'tar-with-weights', verdict
 
 
 def test_zip_of_text_stays_ordinary(tmp_path):
