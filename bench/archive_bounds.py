@@ -8,7 +8,7 @@ that the whole decoding budget is spent.  Then runs
 `model-license-hooks scan FILE` on each under strace, and reports the wall
 time, the bytes read from the archive and the verdict.  Linux, strace.
 
-    python bench/archive_bounds.py [--sizes 1,10] [--out bench/results/archive-bounds.md]
+    python bench/archive_bounds.py [--sizes 1,10] [--out bench/ARCHIVE-BOUNDS.md]
 """
 from __future__ import annotations
 
@@ -127,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--sizes', default='1,10', help='GiB, comma-separated')
     parser.add_argument('--hooks', default=shutil.which('model-license-hooks') or '')
-    parser.add_argument('--out', type=Path)
+    parser.add_argument('--out', type=Path,
+                        default=Path(__file__).resolve().parent / 'ARCHIVE-BOUNDS.md')
     args = parser.parse_args(argv)
     rows = ['| archive | size | on disk | scan (s) | bytes read | verdict |',
             '| --- | ---: | ---: | ---: | ---: | --- |']
@@ -150,10 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         'interpreter\'s start, and the bytes read from the archive (strace).', '',
         *rows,
     ]) + '\n'
-    if args.out:
-        args.out.write_text(text)
-    else:
-        print(text)
+    args.out.write_text(text)
     return 0
 
 
