@@ -160,6 +160,10 @@ def _safetensors(c: Content) -> Evidence | None:
     return headers.safetensors(c.sample)
 
 
+def _tensorrt(c: Content) -> Evidence | None:
+    return headers.tensorrt_with_metadata(c.sample)
+
+
 def _gguf(c: Content) -> Evidence | None:
     return headers.gguf(c.sample)
 
@@ -279,7 +283,7 @@ def _other(c: Content) -> Evidence | None:
 Sniffer = Callable[[Content], 'Evidence | None']
 # In order: the first that recognises the content decides.
 SNIFFERS: tuple[Sniffer, ...] = (
-    _fixed_magic, _gguf, _safetensors, _zip, _hdf5, _tar, _compressed, _opaque,
+    _fixed_magic, _gguf, _safetensors, _tensorrt, _zip, _hdf5, _tar, _compressed, _opaque,
     _pickle, _onnx, _tensorflow, _models, _by_extension, _other,
 )
 # A file that is text from its first byte to its last can only be in one of

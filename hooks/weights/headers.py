@@ -71,6 +71,19 @@ def gguf(sample: Sample) -> Evidence | None:
     return Evidence('gguf', f'GGUF magic, version {version}', True)
 
 
+def tensorrt_with_metadata(sample: Sample) -> Evidence | None:
+    """An Ultralytics `.engine`: a u32 LE length, that much JSON metadata,
+    then the TensorRT engine and its magic."""
+    head = sample.head
+    if len(head) < 9 or head[4:5] != b'{':
+        return None
+    (length,) = struct.unpack('<I', head[:4])
+    magic = sample.at(4 + length, 4)
+    if magic not in (b'ptrt', b'ftrt'):
+        return None
+    return Evidence('tensorrt', f'TensorRT engine after {length} bytes of JSON metadata', True)
+
+
 def is_zip(sample: Sample) -> bool:
     """A zip: a local header first, or an end record near the end (a zip
     after other data, as self-extracting archives are)."""

@@ -38,6 +38,8 @@ WEIGHT_MAGICS = (
     Magic(0, b'ptrt', 'tensorrt', 'TensorRT engine magic'),
     Magic(0, b'ftrt', 'tensorrt', 'TensorRT engine magic'),
     Magic(0, b'RKNN', 'rknn', 'RKNN model magic'),
+    Magic(4, b'RKNN', 'rknn', 'RKNN model magic (after a 4-byte prefix)'),
+    Magic(0, b'LITERTLM', 'tflite', 'LiteRT-LM container magic'),
     Magic(0, b'CBM1', 'catboost', 'CatBoost model magic'),
     Magic(0, b'PYTORCH1', 'pytorch', 'PyTorch 1.0rc container magic'),
     Magic(
@@ -189,6 +191,8 @@ STRONG_NAMES = _rules(
     (r'\.mnn$', 'mnn'),
     (r'\.rknn$', 'rknn'),
     (r'\.(trt|trtmodel)$', 'tensorrt'),
+    (r'^init_net\.pb$', 'caffe2'),  # Caffe2: the parameters' fill ops
+    (r'^__params__$', 'paddle'),  # legacy Paddle inference model
     (r'\.(nemo|mar)$', 'model-archive'),
     (r'\.ot$', 'libtorch-ot'),
     (r'\.(mindir|om|kmodel|xmodel|tnnmodel|tmfile|dlc|circle|espdl)$', 'edge-model'),
@@ -206,7 +210,8 @@ MODEL_NAMES = _rules(
     (r'^saved_model\.pbtxt?$|^keras_metadata\.pb$|^fingerprint\.pb$|^tfhub_module\.pb$',
      'tf-savedmodel'),
     (r'\.ckpt(-\d+)?\.meta$', 'tf-checkpoint-graph'),
-    (r'\.pdmodel$', 'paddle-graph'),
+    (r'\.pdmodel$|^__model__$', 'paddle-graph'),
+    (r'^predict_net\.pb$', 'caffe2-graph'),
     (r'\.param(\.bin)?$', 'ncnn-param'),
     (r'\.prototxt$', 'caffe-graph'),
 )

@@ -2,6 +2,9 @@
 written by its real library or byte-exact from its spec (tests/formats.py)."""
 from __future__ import annotations
 
+import json
+import struct
+
 import pytest
 
 from model_license_hooks.tree.blob import FileBlob
@@ -240,3 +243,33 @@ def test_files_of_a_compiled_bundle(inner, data, weights):
     verdict = classify(f'm/add_model.mlmodelc/{inner}', Sample(len(data), data, b'', {}))
     assert (verdict.weights, verdict.model) == (weights, not weights), verdict
     assert verdict.format == 'coreml-compiled'
+
+
+META = json.dumps({'stride': 32, 'task': 'detect', 'batch': 1}).encode()
+
+
+@pytest.mark.parametrize(
+    ('name', 'data', 'fmt'),
+    (
+        # Ultralytics .engine: u32 LE length, JSON metadata, the engine
+        ('yolo.engine', struct.pack('<I', len(META)) + META + b'ptrt' + bytes(64), 'tensorrt'),
+        ('gemma.bin', b'LITERTLM' + bytes(64), 'tflite'),
+        ('npu.bin', b'\x00\x00\x00\x00RKNN' + bytes(64), 'rknn'),
+    ),
+)
+def test_magics_of_the_format_survey(tmp_path, name, data, fmt):
+    path = tmp_path / name
+    path.write_bytes(data)
+    verdict = _classify(path, [])
+    assert verdict.weights and verdict.format == fmt, verdict
+
+
+@pytest.mark.parametrize(
+    ('name', 'weights'),
+    (('init_net.pb', True), ('predict_net.pb', False), ('__params__', True), ('__model__', False)),
+)
+def test_caffe2_and_legacy_paddle_names(tmp_path, name, weights):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(1, 200)))
+    verdict = _classify(path)
+    assert (verdict.weights, verdict.model) == (weights, not weights), verdict
