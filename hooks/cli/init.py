@@ -221,7 +221,7 @@ def plan(
     judge = Judge(build({
         'profile': profile.id if profile else None, 'profile_files': profile_files,
     }, tree))
-    weights = judge.weights(tree, tree.paths())
+    weights = judge.models(tree, tree.paths())  # weights, or model files without
     notes = []
     if not weights:
         notes.append('no model weights found: the files are set up all the same')
