@@ -21,6 +21,12 @@ from .rules.findings import merged
 from .rules.findings import note
 from .rules.registry import Rule
 
+# The heading of each rule's findings when one run prints several.
+RULE_HEADINGS = {
+    'licence': '[licence: a copy of the licence travels with the model]',
+    'changelog': '[changelog: modified weights are described]',
+    'attribution': '[attribution: the card says what the licence requires]',
+}
 ISSUES = 'please report it, with the file if you can share it (see SECURITY.md)'
 MAX_FIXES = 5
 
@@ -89,12 +95,41 @@ def add_changelog_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--rules', type=_rule_names, default=None, metavar='NAMES',
+        help='the rules to run, comma-separated, of: licence (or license), '
+        'changelog, attribution; default: all three',
+    )
+
+
+_RULE_ALIASES = {'license': 'licence'}
+
+
+def _rule_names(text: str) -> tuple[str, ...]:
+    from .rules.registry import RULES
+    names = [_RULE_ALIASES.get(n.strip(), n.strip()) for n in text.split(',') if n.strip()]
+    unknown = [n for n in names if n not in RULES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f'{", ".join(unknown) or "nothing"}: the rules are {", ".join(RULES)}',
+        )
+    return tuple(dict.fromkeys(names))
+
+
 def print_findings(findings: Sequence[Finding], hints: Sequence[str] = ()) -> int:
     """Print findings as `path: message` lines, then what to do; 1 if any
-    finding is a failure."""
+    finding is a failure.  Findings of more than one rule are printed
+    under a heading per rule."""
     findings = merged(findings)
-    for finding in findings:
-        print(finding.line())
+    rules = list(dict.fromkeys(f.rule for f in findings if f.rule in RULE_HEADINGS))
+    for rule in rules if len(rules) > 1 else [None]:
+        if rule is not None:
+            print(RULE_HEADINGS[rule])
+        for finding in findings:
+            if rule is None or finding.rule == rule or (
+                    finding.rule not in RULE_HEADINGS and rule == rules[0]):
+                print(finding.line())
     fixes = list(dict.fromkeys(f.fix for f in findings if f.failed and f.fix))
     if fixes:
         print('\nTo fix:')
@@ -185,6 +220,10 @@ def _hook(
             add(parser)
         given = vars(parser.parse_args(argv))
         filenames = given.pop('filenames')
+    if 'rules' in given:  # the combined hook: the rules it was asked for
+        from .rules.registry import RULES
+        chosen = given.pop('rules') or tuple(RULES)
+        rules = [RULES[name] for name in chosen]
     return run_hooks(rules, {**given, 'filenames': filenames})
 
 

@@ -36,7 +36,8 @@ def _console_scripts():
 
 def test_manifest_lists_hooks():
     assert [h['id'] for h in _hooks()] == [
-        'check-model-license', 'check-model-changelog', 'check-model-attribution',
+        'check-model-compliance', 'check-model-license', 'check-model-changelog',
+        'check-model-attribution',
     ]
 
 

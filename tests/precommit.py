@@ -69,12 +69,13 @@ def write_config(
         hooks_repo: tuple[Path, str, Path],
         args: dict[str, Sequence[str]] | None = None,
         extra: dict[str, str] | None = None,
+        hooks: Sequence[str] = HOOK_IDS,
 ) -> None:
-    """A .pre-commit-config.yaml with the three hooks (and `args` for some),
-    committed only if the caller adds it."""
+    """A .pre-commit-config.yaml with these hooks (default: the three
+    single-rule ones; `args` for some), committed only if the caller adds it."""
     path, rev, _ = hooks_repo
     lines = ['repos:', f'-   repo: {path}', f'    rev: {rev}', '    hooks:']
-    for hook in HOOK_IDS:
+    for hook in hooks:
         lines.append(f'    -   id: {hook}')
         if args and hook in args:
             lines.append(f'        args: {list(args[hook])!r}'.replace("'", '"'))

@@ -394,3 +394,27 @@ def test_a_file_git_was_told_not_to_look_at(repo, hooks_repo, flag):  # noqa: F8
     proc = _commit(repo, hooks_repo)
     assert proc.returncode != 0
     assert 'models/a/data.bin: model weights (safetensors) without a licence' in proc.stdout
+
+
+# --- the combined hook -------------------------------------------------------
+
+def test_the_combined_hook_through_pre_commit(temp_git_dir, hooks_repo):  # noqa: F811
+    write_config(temp_git_dir, hooks_repo, hooks=('check-model-compliance',),
+                 args={'check-model-compliance': ('--rules', 'licence,changelog')})
+    add('.pre-commit-config.yaml')
+    git_commit('-m', 'hooks')
+    install(temp_git_dir, hooks_repo, 'pre-commit')
+    samples.write_safetensors(temp_git_dir / WEIGHTS)
+    add('.')
+    proc = _commit(temp_git_dir, hooks_repo)
+    assert proc.returncode != 0
+    assert '- hook id: check-model-compliance' in proc.stdout
+    out = proc.stdout
+    found = f'{WEIGHTS}: model weights (safetensors)'
+    assert out.index('[licence: ') < out.index(f'{found} without a licence')
+    assert out.index('[changelog: ') < out.index(f'{found} changed')
+    assert '[attribution' not in out
+    _compliant(temp_git_dir)
+    add('.')
+    proc = _commit(temp_git_dir, hooks_repo)
+    assert proc.returncode == 0, proc.stdout

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 # with --repo (and --rev), or edit the written config.
 HOOKS_REPO = 'https://example.com/your-mirror/model-license-hooks'
 HOOKS_REV = 'v0.1.0'
+# The combined hook: one pass for the three rules.  A config that already
+# has it, or the three single-rule hooks, is left alone.
+COMBINED_ID = 'check-model-compliance'
 HOOK_IDS = ('check-model-license', 'check-model-changelog', 'check-model-attribution')
 CONFIG = '.pre-commit-config.yaml'
 
@@ -173,14 +176,12 @@ def _notice(root: str, profile: Profile) -> FileChange | None:
 def _hook_entry(profile: Profile | None, repo: str, rev: str) -> Any:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.comments import CommentedSeq
-    hooks = CommentedSeq()
-    for hook in HOOK_IDS:
-        item = CommentedMap(id=hook)
-        if profile and hook != 'check-model-changelog':
-            args = CommentedSeq(['--profile', profile.id])
-            args.fa.set_flow_style()
-            item['args'] = args
-        hooks.append(item)
+    item = CommentedMap(id=COMBINED_ID)
+    if profile:
+        args = CommentedSeq(['--profile', profile.id])
+        args.fa.set_flow_style()
+        item['args'] = args
+    hooks = CommentedSeq([item])
     return CommentedMap(repo=repo, rev=rev, hooks=hooks)
 
 
@@ -202,7 +203,7 @@ def _config(root: str, profile: Profile | None, repo: str, rev: str) -> FileChan
         hook.get('id') for entry in repos if isinstance(entry, dict)
         for hook in entry.get('hooks') or () if isinstance(hook, dict)
     }
-    if all(hook in present for hook in HOOK_IDS):
+    if COMBINED_ID in present or all(hook in present for hook in HOOK_IDS):
         return None
     repos.fa.set_block_style()  # `repos: []` becomes a block list
     repos.append(_hook_entry(profile, repo, rev))

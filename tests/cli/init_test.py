@@ -91,7 +91,7 @@ def test_r6_merge_keeps_existing_keys_comments_and_order(temp_git_dir, capsys):
     config = (temp_git_dir / '.pre-commit-config.yaml').read_text()
     assert config.startswith(CONFIG.split('\ndefault_stages')[0])
     assert config.rstrip().endswith('default_stages: [pre-commit]')
-    assert 'id: check-model-license' in config
+    assert 'id: check-model-compliance' in config
     assert 'id: check-added-large-files' in config
 
 
@@ -137,14 +137,24 @@ def test_r8_init_writes_a_config_pre_commit_accepts(temp_git_dir, capsys, config
     assert 'run `pre-commit autoupdate`' in out
     written = (temp_git_dir / '.pre-commit-config.yaml').read_text()
     _validate_config(temp_git_dir / '.pre-commit-config.yaml')
-    for hook in ('check-model-license', 'check-model-changelog', 'check-model-attribution'):
-        assert f'id: {hook}' in written
+    assert 'id: check-model-compliance\n        args: [--profile, duix-avatar]' in written
     if config == TWO_SPACE_CONFIG:
         assert written.startswith(TWO_SPACE_CONFIG)  # its indentation and comment kept
         assert '\n  - repo: https://example.com/your-mirror/model-license-hooks\n' in written
     # a second run adds nothing
     assert main(['init', '--profile', 'duix-avatar']) == 0
     assert (temp_git_dir / '.pre-commit-config.yaml').read_text() == written
+
+
+def test_r8_init_leaves_the_three_single_hooks_alone(temp_git_dir, capsys):
+    _weights_only(temp_git_dir)
+    three = 'repos:\n-   repo: local-mirror\n    rev: v0.1.0\n    hooks:\n' + ''.join(
+        f'    -   id: {hook}\n'
+        for hook in ('check-model-license', 'check-model-changelog', 'check-model-attribution')
+    )
+    write(temp_git_dir / '.pre-commit-config.yaml', three)
+    assert main(['init', '--profile', 'duix-avatar']) == 0
+    assert (temp_git_dir / '.pre-commit-config.yaml').read_text() == three
 
 
 def test_r8_init_pins_the_given_repository(temp_git_dir, capsys):

@@ -11,6 +11,7 @@ import pytest
 
 from model_license_hooks import check_model_attribution
 from model_license_hooks import check_model_changelog
+from model_license_hooks import check_model_compliance
 from model_license_hooks import check_model_license
 from model_license_hooks import cli
 from tests import samples
@@ -153,3 +154,47 @@ def test_scan_honours_the_settings(temp_git_dir, capsys):
     assert cli.main(['scan', '--json', 'tests', 'data']) == 0  # files on disk too
     found = {v['path']: v['weights'] for v in json.loads(capsys.readouterr().out)}
     assert found == {'data/w.raw': True}
+
+
+def _failure_lines(out: str) -> list[str]:
+    """A run's finding lines, rule headings and the fix block aside."""
+    body = out.split('\nTo fix:')[0]
+    return sorted(line for line in body.splitlines() if line and not line.startswith('['))
+
+
+@pytest.mark.parametrize('staged', (False, True), ids=('all-files', 'staged'))
+@pytest.mark.parametrize('scenario', sorted(SCENARIOS))
+def test_combined_hook_finds_what_the_three_find(temp_git_dir, capsys, scenario, staged):
+    SCENARIOS[scenario](temp_git_dir)
+    add('.')
+    if not staged:
+        git_commit('-m', scenario)
+    argv = [] if staged else git('ls-files').splitlines()
+    codes, lines = [], []
+    for main in HOOKS:
+        codes.append(main(argv))
+        lines += _failure_lines(capsys.readouterr().out)
+    code = check_model_compliance.main(argv)
+    assert code == max(codes)
+    assert _failure_lines(capsys.readouterr().out) == sorted(lines)
+    # Each rule alone, through the combined hook, is that rule's hook.
+    for name, main in zip(('licence', 'changelog', 'attribution'), HOOKS):
+        code = check_model_compliance.main(['--rules', name, *argv])
+        through_combined = capsys.readouterr().out
+        assert code == main(argv)
+        assert through_combined == capsys.readouterr().out
+
+
+def test_combined_hook_prints_each_rule_under_its_heading(temp_git_dir, capsys):
+    _no_licence(temp_git_dir)
+    (temp_git_dir / 'CHANGELOG.md').unlink()
+    add('.')
+    assert check_model_compliance.main([]) == 1
+    out = capsys.readouterr().out.splitlines()
+    licence = out.index('[licence: a copy of the licence travels with the model]')
+    changelog = out.index('[changelog: modified weights are described]')
+    assert licence < changelog
+    assert 'without a licence' in out[licence + 1]
+    assert 'without a changelog entry' in out[changelog + 1]
+    assert check_model_compliance.main(['--rules', 'license']) == 1  # the US spelling too
+    assert 'changelog' not in capsys.readouterr().out.split('To fix:')[0]
