@@ -33,6 +33,8 @@ class Card(NamedTuple):
     meta_text: str  # the raw front matter
     body: list[str]
     problem: str | None  # why the front matter could not be read
+    # it opens with a front matter block: a Hugging Face Hub model card
+    front_matter: bool = False
 
     def text(self, key: str) -> str | None:
         """A front matter value that is a string (numbers as written)."""
@@ -79,8 +81,8 @@ def parse(text: str) -> Card:
         if lines[end].strip() in ('---', '...'):
             meta_text = '\n'.join(lines[1:end])
             meta, problem = parse_front_matter(meta_text + '\n')
-            return Card(meta, meta_text, lines[end + 1:], problem)
-    return Card({}, '', lines, 'the front matter has no closing "---"')
+            return Card(meta, meta_text, lines[end + 1:], problem, True)
+    return Card({}, '', lines, 'the front matter has no closing "---"', True)
 
 
 def opening(card: Card) -> list[str]:

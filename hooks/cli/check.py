@@ -76,8 +76,12 @@ def audit(root: str, given: dict[str, Any]) -> Report:
     for verdict in judge.weights(tree, paths):
         groups.setdefault(verdict.path.rpartition('/')[0], []).append(verdict)
     cache: dict[str, tuple[str, str] | None] = {}
+    by_weights: dict[str, list[Finding]] = {}  # each folder's, without a scan of all
+    for finding in findings:
+        for path in finding.weights:
+            by_weights.setdefault(path, []).append(finding)
     models = [
-        _model(folder, weights, tree, judge, findings, cache)
+        _model(folder, weights, tree, judge, by_weights, cache)
         for folder, weights in sorted(groups.items())
     ]
     return Report(root, repo is not None, models, findings)
@@ -88,12 +92,12 @@ def _model(
         weights: list[Verdict],
         tree: Tree,
         judge: Judge,
-        findings: list[Finding],
+        by_weights: dict[str, list[Finding]],
         cache: dict[str, tuple[str, str] | None],
 ) -> Model:
     first = weights[0].path
-    mine = {w.path for w in weights}
-    own = [f for f in findings if mine.intersection(f.weights)]
+    found = {id(f): f for w in weights for f in by_weights.get(w.path, ())}
+    own = list(found.values())
     copy, rejected = judge.licence(tree, first)
     if copy is not None:
         licence = {'path': copy.path, 'ok': True, 'licence': judge.licence_name(tree, copy.path)}
