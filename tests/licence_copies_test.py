@@ -143,6 +143,10 @@ def test_an_apache_licence_and_a_plain_readme(temp_git_dir, capsys):
     write(temp_git_dir / 'README.md', '# Models\n\nPretrained models for our toolkit.\n')
     add('.')
     assert check_model_attribution.main([]) == 0, capsys.readouterr().out
+    # nor of a static site's front matter (mediapipe's README.md)
+    write(temp_git_dir / 'README.md', '---\nlayout: forward\ntitle: Home\nnav_order: 1\n---\n# M\n')
+    add('.')
+    assert check_model_attribution.main([]) == 0, capsys.readouterr().out
     assert check_model_attribution.main(['--hub-metadata']) == 1
     assert 'README.md: the front matter has no license: set license: apache-2.0' in (
         capsys.readouterr().out)

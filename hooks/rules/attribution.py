@@ -90,9 +90,10 @@ def check_card(
     """What the card and NOTICE files lack for this profile.  A license_link
     to `wanted_copy`, the copy the licence rule asks for because none
     covers the weights, is that rule's finding, not a second one here.
-    Hub metadata (the front matter the profile names) is asked of a card
-    with front matter, a Hub model card, or with `hub_metadata` of any: a
-    plain README.md is not asked for what only the Hub reads."""
+    Hub metadata (the front matter the profile names) is asked of a Hub
+    model card, or with `hub_metadata` of any: a plain README.md (or one
+    with a static site's front matter) is not asked for what only the Hub
+    reads."""
     checked = _Card(profile, card_path, card, weights_path, tree)
     if card is None:
         wanted = join(weights_path.rpartition('/')[0], CARD_NAME)
@@ -109,7 +110,7 @@ def check_card(
     if card.problem:
         checked.fail('metadata', f'cannot read the front matter: {card.problem}',
                      fix='make the front matter valid YAML')
-    if card.front_matter or hub_metadata:
+    if card.hub or hub_metadata:
         _front_matter(checked, card, wanted_copy)
     shown = modelcard.prominent(card)
     whole = normal('\n'.join(card.body))
