@@ -76,10 +76,10 @@ def audit(root: str, given: dict[str, Any]) -> Report:
     for verdict in judge.weights(tree, paths):
         groups.setdefault(verdict.path.rpartition('/')[0], []).append(verdict)
     cache: dict[str, tuple[str, str] | None] = {}
-    by_weights: dict[str, list[Finding]] = {}  # each folder's, without a scan of all
-    for finding in findings:
+    by_weights: dict[str, list[tuple[int, Finding]]] = {}  # each folder's, without a scan
+    for n, finding in enumerate(findings):
         for path in finding.weights:
-            by_weights.setdefault(path, []).append(finding)
+            by_weights.setdefault(path, []).append((n, finding))
     models = [
         _model(folder, weights, tree, judge, by_weights, cache)
         for folder, weights in sorted(groups.items())
@@ -92,12 +92,12 @@ def _model(
         weights: list[Verdict],
         tree: Tree,
         judge: Judge,
-        by_weights: dict[str, list[Finding]],
+        by_weights: dict[str, list[tuple[int, Finding]]],
         cache: dict[str, tuple[str, str] | None],
 ) -> Model:
     first = weights[0].path
-    found = {id(f): f for w in weights for f in by_weights.get(w.path, ())}
-    own = list(found.values())
+    found = dict(pair for w in weights for pair in by_weights.get(w.path, ()))
+    own = [found[n] for n in sorted(found)]  # in the order the rules found them
     copy, rejected = judge.licence(tree, first)
     if copy is not None:
         licence = {'path': copy.path, 'ok': True, 'licence': judge.licence_name(tree, copy.path)}
