@@ -24,6 +24,7 @@ import stat
 from collections.abc import Callable
 from collections.abc import Sequence
 from typing import Any
+from typing import NoReturn
 
 from .errors import UserError
 
@@ -40,7 +41,7 @@ class OptionsParser(argparse.ArgumentParser):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(allow_abbrev=False, **kwargs)
 
-    def error(self, message: str) -> Any:
+    def error(self, message: str) -> NoReturn:
         raise _Refused(message)
 
 
