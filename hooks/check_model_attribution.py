@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from . import frontend
 from .rules.registry import RULES
 
-OPTIONS = (frontend.add_profiles, frontend.add_license_names, frontend.add_overrides)
+OPTIONS = (
+    frontend.add_profiles, frontend.add_license_names, frontend.add_overrides,
+    frontend.add_hub_metadata,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -72,6 +72,15 @@ def add_profiles(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_hub_metadata(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--hub-metadata', action='store_true', dest='hub_metadata',
+        help='demand the Hugging Face front matter the profile names (license, '
+        'license_name, license_link, base_model) of a model card that has none '
+        '(a card with front matter always gets it checked)',
+    )
+
+
 def add_changelog_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         '--changelog-name', action='append', default=[], metavar='GLOB',

@@ -35,15 +35,30 @@ def encoding_of(data: bytes) -> tuple[str, int]:
     return 'utf-8', 0
 
 
-def decode(data: bytes) -> str | None:
-    """The text of a file as editors write it: UTF-8 with or without a byte
-    order mark, UTF-16 or UTF-32 with one.  None for anything else."""
+def decoded(data: bytes) -> tuple[str | None, str]:
+    """(the text, '') of a file as editors write it: UTF-8 with or without a
+    byte order mark, UTF-16 (or UTF-32) with one; else (None, why not, in
+    words a message can end with)."""
     codec, skip = encoding_of(data)
+    if not skip and not is_text(data):
+        return None, 'it is not a text file'
     try:
         text = data[skip:].decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return None if '\x00' in text else text
+    except UnicodeDecodeError as exc:
+        at = exc.start + skip
+        name = codec.upper().replace('-LE', ' LE').replace('-BE', ' BE')
+        return None, (
+            f'it is not {name} text (byte {at} is 0x{data[at]:02x}): save it '
+            f'as UTF-8, or as UTF-16 with a byte order mark'
+        )
+    if skip and not is_text(text.encode('utf-8', 'replace')):
+        return None, 'it is not a text file'  # NUL and other controls
+    return text, ''
+
+
+def decode(data: bytes) -> str | None:
+    """The text of a file as editors write it (see `decoded`), else None."""
+    return decoded(data)[0]
 
 
 def looks_like_text(data: bytes) -> bool:
@@ -122,3 +137,39 @@ def heading(line: str) -> str | None:
 def is_rule_line(line: str) -> bool:
     """A line that only underlines or separates: '====', '---', '***'."""
     return bool(_RULE_LINE.fullmatch(line.rstrip()))
+
+
+# Markdown markup, for reading a licence copy written as Markdown as its
+# plain text (links as their text, escapes as their character; emphasis,
+# code, heading, quote and list markers and rules dropped).  Every pattern
+# is linear on any input: bounded repeats, and no two quantifiers that can
+# share characters.
+_LINK = re.compile(r'\[([^\[\]\n]{0,200})\]\(([^()\s]{0,500})\)')
+_AUTOLINK = re.compile(r'<((?:https?://|mailto:)[^<>\s]{1,500})>')
+_ESCAPE = re.compile(r'\\([!-/:-@\[-`{-~])')
+_STRONG = re.compile(r'\*\*|__')
+# A single * or _ is emphasis only as a pair around text on one line (as
+# CommonMark reads it): an unpaired one ("0.0.7_sdk") is text.
+_EM_STAR = re.compile(r'(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])')
+_EM_UNDER = re.compile(r'(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])')
+_LINE_MARK = re.compile(r'^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)+', re.M)
+_RULE = re.compile(r'^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$', re.M)
+
+
+def strip_markup(text: str) -> str:
+    """The text of a Markdown document as a plain-text copy reads."""
+    text = _LINK.sub(r'\1', text)
+    text = _AUTOLINK.sub(r'\1', text)
+    text = _RULE.sub('', text)
+    text = _LINE_MARK.sub('', text)
+    text = _ESCAPE.sub(r'\1', text)
+    text = _STRONG.sub('', text)
+    text = _EM_STAR.sub(r'\1', text)
+    text = _EM_UNDER.sub(r'\1', text)
+    return text.replace('`', '')
+
+
+def canonical(text: str) -> str:
+    """A licence copy as the recognisers read it: Markdown markup
+    stripped, then `normalise`d."""
+    return normalise(strip_markup(text))

@@ -142,6 +142,46 @@ def test_p9_llama_notice_missing(llama_repo, capsys):
     assert '(NOTICE lacks it)' in out
 
 
+@pytest.mark.parametrize(('profile', 'card', 'notice'), (
+    # Llama 3.1 writes "©", copies write "(c)"; Qwen writes "(c)"
+    ('llama-3.1', '---\nlicense: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\n---\n'
+     '# Llama-x\n\nBuilt with Llama.\n',
+     LLAMA_NOTICE.replace('\u00a9', '(c)')),
+    ('llama-3.1', '# Llama-x\n\nBuilt with Llama.\n', LLAMA_NOTICE.replace('\u00a9', '(C)')),
+    ('tongyi-qianwen', '# Qwen-x\n',
+     'Tongyi Qianwen is licensed under the Tongyi Qianwen LICENSE AGREEMENT, Copyright '
+     '\u00a9 Alibaba Cloud. All Rights Reserved.\n'),
+    ('llama-2', '# My model\n',
+     'Llama 2 is licensed under the LLAMA 2 Community License, Copyright \u00a9 Meta '
+     'Platforms, Inc. All Rights Reserved.\n'),
+))
+def test_notice_sentence_with_either_copyright_sign(temp_git_dir, capsys, profile, card, notice):
+    samples.write_safetensors(temp_git_dir / 'model.safetensors')
+    write(temp_git_dir / 'README.md', card)
+    write(temp_git_dir / 'NOTICE', notice)
+    add('.')
+    assert main(['--profile', profile]) == 0, capsys.readouterr().out
+    write(temp_git_dir / 'NOTICE', notice.replace('Copyright', 'Copyleft'))
+    add('.')
+    assert main(['--profile', profile]) == 1
+
+
+@pytest.mark.parametrize(('version', 'other'), (('3.2', '3.1'), ('3.3', '4'), ('4', '3.2')))
+def test_each_llama_version_asks_for_its_own_notice(temp_git_dir, capsys, version, other):
+    samples.write_safetensors(temp_git_dir / 'model.safetensors')
+    write(temp_git_dir / 'README.md', f'# Llama-{version}-talk\n\nBuilt with Llama.\n')
+    write(temp_git_dir / 'NOTICE', LLAMA_NOTICE.replace('3.1', other))
+    add('.')
+    assert main(['--profile', f'llama-{version}']) == 1
+    assert (
+        f'add NOTICE containing "Llama {version} is licensed under the Llama {version} '
+        f'Community License'
+    ) in capsys.readouterr().out
+    write(temp_git_dir / 'NOTICE', LLAMA_NOTICE.replace('3.1', version))
+    add('.')
+    assert main(['--profile', f'llama-{version}']) == 0
+
+
 def test_p9_llama_name_prefix(llama_repo, capsys):
     card = (llama_repo / 'README.md').read_text()
     card = card.replace('# Llama-3.1-8B-talk', '# TalkBot-8B')

@@ -103,7 +103,10 @@ def test_l4_licence_must_be_in_the_folder_or_above(
         ('  \n\t\n', 'it holds only white space'),
         ('TODO\n', "it is a placeholder ('TODO')"),
         ('License goes here.\n', 'it is a placeholder'),
-        ('See https://example.com/licence\n', 'it is too short to be a licence text'),
+        ('See https://example.com/licence\n', 'it only names or links a licence'),
+        ('All rights reserved by the authors; ask us before you use these.\n',
+         'it is too short to be a licence text'),
+        ('MIT\n' * 40, "it is a few characters repeated ('imt')"),
         (b'\x00\x01\x02binary', 'it is not a text file'),
     ),
 )

@@ -26,6 +26,14 @@ CARD_NAME = 'README.md'
 # most this many lines of it), or in a "Model description" section.
 OPENING_LINES = 40
 MAX_CARD_BYTES = 4 * 1024 * 1024
+# Front matter keys of a Hugging Face Hub model card (huggingface_hub's
+# ModelCardData, and model-index): front matter with none of them is a
+# static site's (Jekyll: layout, title, nav_order), not the Hub's.
+HUB_KEYS = frozenset((
+    'base_model', 'base_model_relation', 'datasets', 'eval_results', 'language',
+    'library_name', 'license', 'license_link', 'license_name', 'metrics',
+    'model-index', 'model_name', 'new_version', 'pipeline_tag', 'tags',
+))
 
 
 class Card(NamedTuple):
@@ -33,6 +41,13 @@ class Card(NamedTuple):
     meta_text: str  # the raw front matter
     body: list[str]
     problem: str | None  # why the front matter could not be read
+    front_matter: bool = False  # it opens with a front matter block
+
+    @property
+    def hub(self) -> bool:
+        """Whether it is a Hugging Face Hub model card: front matter with
+        the Hub's keys (or front matter that cannot be read, to say so)."""
+        return self.front_matter and (self.problem is not None or bool(HUB_KEYS & set(self.meta)))
 
     def text(self, key: str) -> str | None:
         """A front matter value that is a string (numbers as written)."""
@@ -79,8 +94,8 @@ def parse(text: str) -> Card:
         if lines[end].strip() in ('---', '...'):
             meta_text = '\n'.join(lines[1:end])
             meta, problem = parse_front_matter(meta_text + '\n')
-            return Card(meta, meta_text, lines[end + 1:], problem)
-    return Card({}, '', lines, 'the front matter has no closing "---"')
+            return Card(meta, meta_text, lines[end + 1:], problem, True)
+    return Card({}, '', lines, 'the front matter has no closing "---"', True)
 
 
 def opening(card: Card) -> list[str]:

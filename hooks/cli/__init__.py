@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     frontend.add_profiles(check)
     frontend.add_license_names(check)
     frontend.add_changelog_options(check)
+    frontend.add_hub_metadata(check)
     init = commands.add_parser(
         'init', help='add what a compliant model repository lacks',
         description='Add, at the root of PATH, only what is missing: a '

@@ -76,8 +76,12 @@ def audit(root: str, given: dict[str, Any]) -> Report:
     for verdict in judge.models(tree, paths):
         groups.setdefault(verdict.path.rpartition('/')[0], []).append(verdict)
     cache: dict[str, tuple[str, str] | None] = {}
+    by_weights: dict[str, list[tuple[int, Finding]]] = {}  # each folder's, without a scan
+    for n, finding in enumerate(findings):
+        for path in finding.weights:
+            by_weights.setdefault(path, []).append((n, finding))
     models = [
-        _model(folder, weights, tree, judge, findings, cache)
+        _model(folder, weights, tree, judge, by_weights, cache)
         for folder, weights in sorted(groups.items())
     ]
     return Report(root, repo is not None, models, findings)
@@ -88,12 +92,12 @@ def _model(
         weights: list[Verdict],
         tree: Tree,
         judge: Judge,
-        findings: list[Finding],
+        by_weights: dict[str, list[tuple[int, Finding]]],
         cache: dict[str, tuple[str, str] | None],
 ) -> Model:
     first = weights[0].path
-    mine = {w.path for w in weights}
-    own = [f for f in findings if mine.intersection(f.weights)]
+    found = dict(pair for w in weights for pair in by_weights.get(w.path, ()))
+    own = [found[n] for n in sorted(found)]  # in the order the rules found them
     copy, rejected = judge.licence(tree, first)
     if copy is not None:
         licence = {'path': copy.path, 'ok': True, 'licence': judge.licence_name(tree, copy.path)}

@@ -32,8 +32,23 @@ def _colour(text: str, code: str) -> str:
 
 
 def folders_of(finding: Finding, report: Report) -> list[str]:
-    """The model folders a finding concerns."""
-    return [m.folder for m in report.models if set(finding.weights) & {w.path for w in m.weights}]
+    """The model folders a finding concerns (sorted, as the report's are)."""
+    index = _folder_index(report)
+    return sorted({index[w] for w in finding.weights if w in index})
+
+
+_INDEX: dict[int, tuple[Report, dict[str, str]]] = {}
+
+
+def _folder_index(report: Report) -> dict[str, str]:
+    """weight path -> its model folder (once a report: 2,000 folders and
+    as many findings)."""
+    kept = _INDEX.get(id(report))
+    if kept is None or kept[0] is not report:
+        _INDEX.clear()
+        kept = report, {w.path: m.folder for m in report.models for w in m.weights}
+        _INDEX[id(report)] = kept
+    return kept[1]
 
 
 def _summary(model: Model) -> list[str]:
@@ -77,24 +92,27 @@ def text_report(report: Report) -> str:
     lines = []
     if not report.models:
         lines.append(f'{report.root}: no model weights found')
-    shared = [f for f in report.findings if f.failed and len(folders_of(f, report)) > 1]
+    # A finding about one file that concerns several folders (a root card)
+    # is said once, at the end, with its folders; each folder counts it.
+    folders = {id(f): folders_of(f, report) for f in report.findings if f.failed}
+    shared = [f for f in report.findings if len(folders.get(id(f), ())) > 1]
+    common = {(f.rule, f.path, f.message, f.tree) for f in shared}
     for model in report.models:
         lines += _summary(model)
-        lines.append(f'  verdict:     {ok if model.ok else bad}')
-        for f in model.findings:
-            if not f.failed:
-                continue
-            if f in shared:
-                lines.append(f'    {f.path}: {f.message} (for several folders: see below)')
-                continue
+        own = [f for f in model.findings if f.failed]
+        mine = [f for f in own if (f.rule, f.path, f.message, f.tree) not in common]
+        shared_here = len(own) - len(mine)
+        also = f' ({shared_here} shared finding(s): see below)' if shared_here else ''
+        lines.append(f'  verdict:     {ok if model.ok else bad}{also}')
+        for f in mine:
             lines.append(f'    {f.line()}')
             lines.append(f'      fix: {f.fix}')
     if shared:
         lines.append('\nFindings for several model folders:')
         for f in shared:
-            folders = folders_of(f, report)
-            shown = ', '.join(x or '(root)' for x in folders[:5])
-            more = f' and {len(folders) - 5} more' if len(folders) > 5 else ''
+            concerned = folders[id(f)]
+            shown = ', '.join(x or '(root)' for x in concerned[:5])
+            more = f' and {len(concerned) - 5} more' if len(concerned) > 5 else ''
             lines += [f'  {f.line()}', f'    fix: {f.fix}', f'    folders: {shown}{more}']
     lines.append(f'\n{len(report.models)} model folder(s): {ok if report.ok else bad}')
     return '\n'.join(lines)

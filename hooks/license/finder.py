@@ -12,13 +12,14 @@ from ..tree.listing import Entry
 from ..tree.listing import join
 from ..tree.listing import REGULAR_MODES
 from ..tree.listing import SYMLINK_MODE
-from ..tree.sample import small_sample
 from ..tree.trees import Tree
 from ..weights.headers import lfs_pointer
 from . import reuse
+from .copies import Candidate
 from .copies import genuine
 from .copies import judge_copy
 from .copies import MAX_COPY_BYTES
+from .copies import plainly_not_a_copy
 from .names import is_license_name
 from .names import REUSE_FOLDER
 from .names import REUSE_TEXT
@@ -44,11 +45,14 @@ class CopyFinder:
             extra_names: tuple[str, ...] = (),
             profile: Profile | None = None,
             known: Iterable[Profile] = (),
+            candidates: dict[tuple[str, str], Candidate | str] | None = None,
     ) -> None:
         self.tree = tree
         self.extra_names = extra_names
         self.profile = profile
-        self.known = tuple(known)  # to name a wrong copy
+        self.known = tuple(known)  # known licences are copies; to name a wrong copy
+        # each blob's content read and judged once a run, by every finder
+        self.contents = {} if candidates is None else candidates
         self._folders: dict[str, list[Copy]] = {}
         self._annotations: list[reuse.Annotation] | None = None
 
@@ -73,44 +77,62 @@ class CopyFinder:
 
     def judge(self, entry: Entry) -> Copy:
         """Is this candidate a copy (of the profile's licence, with one)?"""
+        found = self.candidate(entry)
+        if isinstance(found, str):
+            return Copy(entry.path, found)
+        if self.profile is None:
+            return Copy(entry.path, judge_copy(found, self.known))
+        problem = plainly_not_a_copy(found)  # the profile judges the rest
+        if problem is not None:
+            return Copy(entry.path, problem)
+        ok, why = genuine(self.profile, found, self.known)
+        if ok:
+            return Copy(entry.path, None)
+        return Copy(entry.path, f'not a copy of the {self.profile.id} licence: {why}')
+
+    def candidate(self, entry: Entry) -> Candidate | str:
+        """The content of a licence candidate (through a symlink, from Git
+        LFS), or why it has none to judge."""
         if entry.mode == SYMLINK_MODE:
             target = self.tree.sample(entry).head.decode('utf-8', 'replace')
             resolved = posixpath.normpath(
                 posixpath.join(posixpath.dirname(entry.path), target),
             )
             if posixpath.isabs(target) or resolved.startswith('..'):
-                return Copy(entry.path, 'it is a symlink out of the repository')
+                return 'it is a symlink out of the repository'
             linked = self.tree.entry(resolved)
             if linked is None or linked.mode not in REGULAR_MODES:
-                return Copy(entry.path, 'it is a symlink to nothing tracked')
+                return 'it is a symlink to nothing tracked'
             entry = Entry(linked.mode, linked.oid, entry.path)
         if entry.mode not in REGULAR_MODES:
-            return Copy(entry.path, 'it is not a regular file')
+            return 'it is not a regular file'
         name = entry.path.rpartition('/')[2]
+        key = (entry.oid, name)
+        if key not in self.contents:
+            self.contents[key] = self._read(entry, name)
+        return self.contents[key]
+
+    def _read(self, entry: Entry, name: str) -> Candidate | str:
         sample = self.tree.sample(entry)
         pointer = lfs_pointer(sample)
-        data: bytes | None = None
         if pointer is not None:
             # Stored in Git LFS: the pointer is only a promise of the text.
             data = self.tree.lfs_content(entry, pointer.oid, pointer.size, MAX_COPY_BYTES)
             if data is None:
-                return Copy(entry.path, (
+                return (
                     f'it is stored in Git LFS and its content is not here: run '
                     f'git lfs pull --include={entry.path!r}, or keep licence texts '
                     f'out of Git LFS'
-                ))
-            sample = small_sample(data)
-        problem = judge_copy(name, sample.head, sample.size)
-        if problem is not None or self.profile is None:
-            return Copy(entry.path, problem)
-        if data is None:
-            data, size = self.tree.read(entry, MAX_COPY_BYTES)
-            if size > MAX_COPY_BYTES:
-                return Copy(entry.path, f'it is larger than {MAX_COPY_BYTES} bytes')
-        ok, why = genuine(self.profile, name, data, self.known)
-        if ok:
-            return Copy(entry.path, None)
-        return Copy(entry.path, f'not a copy of the {self.profile.id} licence: {why}')
+                )
+            return Candidate(name, data)
+        if sample.size > MAX_COPY_BYTES:
+            return f'it is larger than {MAX_COPY_BYTES} bytes'
+        if sample.whole:
+            return Candidate(name, sample.head)
+        data, size = self.tree.read(entry, MAX_COPY_BYTES)
+        if size > MAX_COPY_BYTES:
+            return f'it is larger than {MAX_COPY_BYTES} bytes'
+        return Candidate(name, data, size)
 
     def reuse_association(self, path: str) -> tuple[str, list[str] | str] | None:
         """(where, licence ids or why they cannot be read) REUSE associates

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,13 +20,19 @@ from .fingerprint import MAX_TEXT_BYTES
 PDF_SECONDS = 3.0  # at most this long reading one PDF's text (real ones: ~1 s)
 PDF_MAX_STREAM = 8 << 20  # at most this much inflated from one PDF stream
 MAX_PDF_PAGES = 50
+RETRY = 0.05  # seconds between alarms once the time is up
 
 
-def pdf_text(data: bytes) -> str | None:
+def pdf_text(data: bytes) -> tuple[str | None, str]:
+    """(the text of a PDF, '') or (None, why it cannot be read, as a
+    message can end with): every limit ends in a verdict, never an error."""
     try:
         from pypdf import PdfReader
     except ImportError:
-        return None
+        return None, (
+            "its text cannot be read here: install pypdf to read PDF text "
+            "(pip install 'model_license_hooks[pdf]')"
+        )
     import dataclasses  # only with a PDF to read: start-up time
     import logging
     import pypdf
@@ -44,10 +51,20 @@ def pdf_text(data: bytes) -> str | None:
     try:
         with limits, _time_limit(PDF_SECONDS):
             return _extract(PdfReader, data)
-    except Exception:  # pypdf raises many kinds of error on bad input
-        return None
+    except _TooSlow:
+        return None, (
+            f"could not read the PDF's text within {PDF_SECONDS:g} s: its "
+            f"extraction was stopped at the time limit"
+        )
+    except Exception as exc:  # pypdf raises many kinds of error on bad input
+        return None, f"could not read the PDF's text: {_error(exc)}"
     finally:
         log.setLevel(level)
+
+
+def _error(exc: Exception) -> str:
+    detail = ' '.join(str(exc).split())[:120]
+    return f'{type(exc).__name__}: {detail}' if detail else type(exc).__name__
 
 
 class _TooSlow(BaseException):  # not an Exception: pypdf catches those
@@ -64,38 +81,55 @@ def _time_limit(seconds: float) -> Iterator[None]:
     if not usable:  # pragma: no cover (not on POSIX or in a thread)
         yield
         return
+    armed = [True]
 
     def expire(signum: int, frame: object) -> None:
-        raise _TooSlow()
+        if armed[0]:  # not once the work is over: the clean-up must run
+            raise _TooSlow()
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:  # a swallowed alarm: no message
+        if not isinstance(unraisable.exc_value, _TooSlow):
+            hook(unraisable)
     start = time.monotonic()
     outer, _ = signal.getitimer(signal.ITIMER_REAL)  # a caller's timer
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer else seconds)
+    sys.unraisablehook = quiet
+    # Then again every RETRY seconds: an exception raised while Python runs
+    # a finaliser or a garbage collector callback is swallowed, and the
+    # work would go on without a limit.
+    signal.setitimer(
+        signal.ITIMER_REAL, min(seconds, outer) if outer else seconds, RETRY,
+    )
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer:  # give the caller's timer back what is left of it
-            signal.setitimer(
-                signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3),
+        try:
+            armed[0] = False  # the alarm may interrupt this line, not the next
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            sys.unraisablehook = hook
+            if outer:  # give the caller's timer back what is left of it
+                signal.setitimer(
+                    signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3),
+                )
+
+
+def _extract(reader_class: Any, data: bytes) -> tuple[str | None, str]:
+    reader = reader_class(io.BytesIO(data))
+    parts: list[str] = []
+    size = 0
+    for page in reader.pages[:MAX_PDF_PAGES]:
+        part = page.extract_text() or ''
+        size += len(part)
+        if size > MAX_TEXT_BYTES:
+            return None, (
+                f"could not read the PDF's text within its limits: it holds more "
+                f"than {MAX_TEXT_BYTES // 1024} KiB of text, more than a licence"
             )
-
-
-def _extract(reader_class: Any, data: bytes) -> str | None:
-    try:
-        reader = reader_class(io.BytesIO(data))
-        parts: list[str] = []
-        size = 0
-        for page in reader.pages[:MAX_PDF_PAGES]:
-            part = page.extract_text() or ''
-            size += len(part)
-            if size > MAX_TEXT_BYTES:
-                return None
-            parts.append(part)
-    except _TooSlow:
-        raise
-    except Exception:  # pypdf raises many kinds of error on bad input
-        return None
+        parts.append(part)
     text = '\n'.join(parts)
-    return text if text.strip() else None
+    if not text.strip():
+        return None, 'the PDF holds no text to read (a scan?)'
+    return text, ''

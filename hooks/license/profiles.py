@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 from ..errors import UserError
 from .fingerprint import Fingerprint
+from .fingerprint import FingerprintFile
+from .fingerprint import parse_fingerprints
 
 PROFILE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'profiles')
 
@@ -35,8 +37,8 @@ class Profile(NamedTuple):
     hf_license: tuple[str, ...]
     hf_license_name: tuple[str, ...]
     license_link_required: bool
-    sha256: frozenset[str]
-    fingerprints: tuple[Fingerprint, ...]
+    own_sha256: frozenset[str]  # the profile's own digests of official files
+    fingerprint_file: str | None  # read when a copy is first judged
     phrases: tuple[tuple[str, ...], ...]
     base_model: tuple[str, ...]
     statement: tuple[str, ...]  # the base model must be named: one of these
@@ -52,6 +54,21 @@ class Profile(NamedTuple):
     obtain: str | None  # where to get a copy of the licence
     clauses: dict[str, str]  # duty -> the clause that states it: copy -> '2.4'
     source: str  # the file it came from
+
+    @property
+    def sha256(self) -> frozenset[str]:
+        """The digests of the official files: the profile's and its
+        fingerprint file's."""
+        if self.fingerprint_file is None:
+            return self.own_sha256
+        return _digests(self.own_sha256, self.fingerprint_file, self.source)
+
+    @property
+    def fingerprints(self) -> tuple[Fingerprint, ...]:
+        """The licence's fingerprints, named as the profile names it."""
+        if self.fingerprint_file is None:
+            return ()
+        return _named(self.fingerprint_file, self.source, self.name)
 
     def clause(self, duty: str) -> str:
         """'<licence> <clause>' for a duty, for messages; '' if unknown."""
@@ -93,26 +110,11 @@ def parse(data: object, where: str, folder: str) -> Profile:
     hf = _dict(data, 'hf', where)
     copy = _dict(data, 'copy', where)
     attribution = _dict(data, 'attribution', where)
-    fingerprints: tuple[Fingerprint, ...] = ()
-    sha256 = frozenset(_strings(copy, 'sha256', where))
+    fingerprint_file = None
     if 'fingerprint' in copy:
-        path = os.path.join(folder, str(copy['fingerprint']))
-        loaded = read_json(path, 'fingerprint', where)
-        try:
-            if not isinstance(loaded, dict):
-                raise TypeError('not a JSON object')
-            fingerprints = tuple(
-                Fingerprint.from_json({'name': name, **fp})
-                for fp in loaded.get('fingerprints', ())
-            )
-            digests = loaded.get('sha256', {})
-            if not isinstance(digests, (dict, list)) or not all(
-                    isinstance(d, str) for d in digests
-            ):
-                raise TypeError('"sha256" must list digests')
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise UserError(f'{where}: malformed fingerprint {path}: {exc}')
-        sha256 |= frozenset(digests)
+        fingerprint_file = os.path.join(folder, str(copy['fingerprint']))
+        if not fingerprint_file.startswith(PROFILE_DIR + os.sep):
+            _fingerprints(fingerprint_file, where)  # a user's: its errors now
     phrases = copy.get('phrases', [])
     if not isinstance(phrases, list) or not all(
             isinstance(rule, list) and all(isinstance(p, str) for p in rule)
@@ -145,7 +147,8 @@ def parse(data: object, where: str, folder: str) -> Profile:
         hf_license=_strings(hf, 'license', where),
         hf_license_name=_strings(hf, 'license_name', where),
         license_link_required=hf.get('license_link') == 'required',
-        sha256=sha256, fingerprints=fingerprints,
+        own_sha256=frozenset(_strings(copy, 'sha256', where)),
+        fingerprint_file=fingerprint_file,
         phrases=tuple(tuple(rule) for rule in phrases),
         base_model=_strings(data, 'base_model', where),
         statement=_strings(attribution, 'statement', where),
@@ -192,7 +195,48 @@ def read_json(path: str, what: str, where: str | None = None) -> object:
         raise UserError(f'{prefix} is not valid JSON: {exc}')
 
 
+def _fingerprints(path: str, where: str) -> FingerprintFile:
+    """A fingerprint file, read once a process (a user's file is read
+    again if it changed: by its size and time)."""
+    try:
+        status = os.stat(path)
+        key = (path, status.st_size, status.st_mtime_ns)
+    except (OSError, ValueError):
+        key = (path, -1, -1)  # read_json says why it cannot be read
+    return _fingerprint_file(*key, where)
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint_file(path: str, size: int, mtime: int, where: str) -> FingerprintFile:
+    loaded = read_json(path, 'fingerprint', where)
+    try:
+        return parse_fingerprints(loaded)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UserError(f'{where}: malformed fingerprint {path}: {exc}')
+
+
+@functools.lru_cache(maxsize=64)
+def _digests(own: frozenset[str], path: str, where: str) -> frozenset[str]:
+    return own | frozenset(_fingerprints(path, where).sha256)
+
+
+@functools.lru_cache(maxsize=64)
+def _named(path: str, where: str, name: str) -> tuple[Fingerprint, ...]:
+    return tuple(fp._replace(name=name) for fp in _fingerprints(path, where).fingerprints)
+
+
 def load_file(path: str) -> Profile:
+    """A profile file, read once a process (again if it changed: by its
+    size and time): every rule and every card change asks for them."""
+    try:
+        status = os.stat(path)
+        return _profile_file(path, status.st_size, status.st_mtime_ns)
+    except (OSError, ValueError):
+        return _profile_file(path, -1, -1)  # read_json says why it cannot be read
+
+
+@functools.lru_cache(maxsize=64)
+def _profile_file(path: str, size: int, mtime: int) -> Profile:
     data = read_json(path, 'profile')
     return parse(data, path, os.path.dirname(os.path.abspath(path)))
 

@@ -85,15 +85,21 @@ def check_card(
         weights_path: str,
         tree: Tree,
         wanted_copy: str | None = None,
+        hub_metadata: bool = False,
 ) -> list[Finding]:
     """What the card and NOTICE files lack for this profile.  A license_link
     to `wanted_copy`, the copy the licence rule asks for because none
-    covers the weights, is that rule's finding, not a second one here."""
+    covers the weights, is that rule's finding, not a second one here.
+    Hub metadata (the front matter the profile names) is asked of a Hub
+    model card, or with `hub_metadata` of any: a plain README.md (or one
+    with a static site's front matter) is not asked for what only the Hub
+    reads."""
     checked = _Card(profile, card_path, card, weights_path, tree)
     if card is None:
         wanted = join(weights_path.rpartition('/')[0], CARD_NAME)
         needs = [*profile.statement, *profile.strings, *profile.display]
-        if needs or profile.notice is not None or profile.license_link_required:
+        if needs or profile.notice is not None or (
+                hub_metadata and profile.license_link_required):
             checked.fail(
                 'attribution',
                 f'no model card: add {wanted} stating '
@@ -104,7 +110,8 @@ def check_card(
     if card.problem:
         checked.fail('metadata', f'cannot read the front matter: {card.problem}',
                      fix='make the front matter valid YAML')
-    _front_matter(checked, card, wanted_copy)
+    if card.hub or hub_metadata:
+        _front_matter(checked, card, wanted_copy)
     shown = modelcard.prominent(card)
     whole = normal('\n'.join(card.body))
     notice_texts = notices(tree, weights_path)
@@ -161,14 +168,21 @@ def _statements(
             )
 
 
+def _copyright_sign(text: str) -> str:
+    """The licences write "(c)" or "©" in their NOTICE sentence, and copies
+    use either: the same sign."""
+    return text.replace('(c)', '©')
+
+
 def _notice(checked: _Card, notice_texts: list[tuple[str, str]]) -> None:
     notice = checked.profile.notice
     assert notice is not None
-    wanted = normal(notice.text)
+    wanted = _copyright_sign(normal(notice.text))
     for _, text in notice_texts:
         # The text is normalised (case, width, white space); the regex is
         # the profile's own, so it is matched without regard to case.
-        if wanted in text or (notice.pattern and re.search(notice.pattern, text, re.I)):
+        if wanted in _copyright_sign(text) or (
+                notice.pattern and re.search(notice.pattern, text, re.I)):
             return
     target = join(checked.weights_path.rpartition('/')[0], 'NOTICE')
     found = f' ({notice_texts[0][0]} lacks it)' if notice_texts else ''
@@ -237,6 +251,9 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
             wanted = None
             if judge.licence(tree, weights[0])[0] is None:
                 wanted = license_rule.wanted_copy(weights[0])
-            problems = check_card(profile, card_path, card, weights[0], tree, wanted)
+            problems = check_card(
+                profile, card_path, card, weights[0], tree, wanted,
+                hub_metadata=judge.settings.hub_metadata,
+            )
             findings += [p._replace(weights=tuple(weights)) for p in problems]
     return findings

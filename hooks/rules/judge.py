@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from ..card.modelcard import Card
 from ..card.modelcard import find_card
 from ..card.modelcard import read_card
+from ..license.copies import Candidate
 from ..license.copies import genuine
-from ..license.copies import MAX_COPY_BYTES
-from ..license.copies import text_of
+from ..license.copies import official
 from ..license.copies import what_licence
 from ..license.finder import Copy
 from ..license.finder import CopyFinder
@@ -52,8 +52,9 @@ class Judge:
         self._verdicts: dict[tuple[int, str], Verdict] = {}
         self._cards: dict[tuple[int, str], Card | None] = {}
         self._finders: dict[tuple[int, str], CopyFinder] = {}
-        self._copy_profiles: dict[str, Profile | None] = {}  # by blob id
-        self._licence_names: dict[str, str] = {}  # by blob id
+        # each licence candidate's content, read and judged once a run
+        self._candidates: dict[tuple[str, str], Candidate | str] = {}
+        self._copy_profiles: dict[int, Profile | None] = {}  # by id of a candidate
 
     # --- profiles ----------------------------------------------------------
 
@@ -97,18 +98,23 @@ class Judge:
         if found is not None or self.explicit is not None:
             return found, how
         copy, _ = self.licence(tree, path)
-        entry = tree.entry(copy.path) if copy is not None else None
-        if copy is None or entry is None:
+        candidate = self.candidate(tree, copy.path) if copy is not None else None
+        if copy is None or candidate is None:
             return None, ''
-        if entry.oid not in self._copy_profiles:
-            data, _ = tree.read(entry, MAX_COPY_BYTES)
-            matches = [
-                p for p in self.known.values()
-                if genuine(p, copy.path, data, name_it=False)[0]
-            ]
-            self._copy_profiles[entry.oid] = matches[0] if len(matches) == 1 else None
-        found = self._copy_profiles[entry.oid]
+        found = self.copy_profile(candidate)
         return (found, f'the licence copy {copy.path}') if found else (None, '')
+
+    def copy_profile(self, candidate: Candidate) -> Profile | None:
+        """The one profile a licence copy is a genuine copy of, if one."""
+        key = id(candidate)  # candidates live as long as the Judge
+        if key not in self._copy_profiles:
+            known = self.known.values()
+            found = official(candidate, known)  # an official file is its licence's alone
+            if found is None:
+                matches = [p for p in known if genuine(p, candidate, name_it=False)[0]]
+                found = matches[0] if len(matches) == 1 else None
+            self._copy_profiles[key] = found
+        return self._copy_profiles[key]
 
     # --- files -------------------------------------------------------------
 
@@ -144,11 +150,19 @@ class Judge:
     def finder(self, tree: Tree, profile: Profile | None) -> CopyFinder:
         key = (id(tree), profile.id if profile else '')
         if key not in self._finders:
-            known = self.known.values() if profile is not None else ()
             self._finders[key] = CopyFinder(
-                tree, self.settings.license_names, profile, known,
+                tree, self.settings.license_names, profile, self.known.values(),
+                self._candidates,
             )
         return self._finders[key]
+
+    def candidate(self, tree: Tree, copy_path: str) -> Candidate | None:
+        """The content of a licence copy, as every finder reads it."""
+        entry = tree.entry(copy_path)
+        if entry is None:
+            return None
+        found = self.finder(tree, None).candidate(entry)
+        return found if isinstance(found, Candidate) else None
 
     def licence(self, tree: Tree, path: str) -> tuple[Copy | None, list[Copy]]:
         """The copy covering a path under its declared profile, and the
@@ -158,18 +172,8 @@ class Judge:
 
     def licence_name(self, tree: Tree, copy_path: str) -> str:
         """Which licence a copy is, for reports."""
-        entry = tree.entry(copy_path)
-        if entry is None:
+        candidate = self.candidate(tree, copy_path)
+        if candidate is None:
             return 'unknown'
-        if entry.oid not in self._licence_names:
-            data, _ = tree.read(entry, MAX_COPY_BYTES)
-            named = next((
-                f'the {p.name}' for p in self.known.values()
-                if genuine(p, copy_path, data, name_it=False)[0]
-            ), None)
-            text = text_of(copy_path, data) if named is None else None
-            named = named or (what_licence(text, ()) if text else None)
-            self._licence_names[entry.oid] = (
-                named or 'a licence text not recognised by any profile'
-            )
-        return self._licence_names[entry.oid]
+        named = what_licence(candidate, self.known.values())
+        return named or 'a licence text not recognised by any profile'

@@ -34,6 +34,8 @@ class Settings(NamedTuple):
     fragment_dirs: tuple[str, ...] = ()
     deletions: bool = False
     require_mention: bool = False
+    # demand Hub metadata (license: front matter) of a card without front matter
+    hub_metadata: bool = False
 
     @property
     def overrides(self) -> Overrides:

@@ -53,9 +53,18 @@ def test_mentions(text, path, expected):
 
 
 def test_read_text_problems():
-    assert changelogs.read_text(b'\xff\xfe', 2).problem == 'it is not UTF-8 (byte 0)'
+    assert changelogs.read_text(b'\xc3(', 2).problem == (
+        'it is not UTF-8 text (byte 0 is 0xc3): save it as UTF-8, or as UTF-16 with a '
+        'byte order mark'
+    )
     assert changelogs.read_text(b'a\x00b', 3).problem == 'it is not a text file'
     assert changelogs.read_text(b'- fine\n', 7).lines == ['- fine']
+
+
+@pytest.mark.parametrize('codec', ('utf-8-sig', 'utf-16'))  # with a byte order mark
+def test_read_text_as_editors_write_it(codec):
+    data = '- Affiné sur 2k clips\n'.encode(codec)
+    assert changelogs.read_text(data, len(data)).lines == ['- Affiné sur 2k clips']
 
 
 _PARTS = (

@@ -115,6 +115,20 @@ def test_changelog_line_with_a_long_space_run(slow_runs):
     finish(slow_runs, 'changelog-line-space-run')
 
 
+@slow_case('changelog-line-of-versions')
+def _changelog_versions(repo):
+    staged(repo, {'CHANGELOG.md': '- ' + '1.' * 20000 + '1 x\n'})
+    return 'check_model_changelog', []
+
+
+# Found by these tests, fixed since: changelogs._VERSION_OR_DATE read
+# "v?\d+(\.\d+)*([-.+]\w+)*", which can split "1.1.1...1" between its two
+# groups every way: one changelog line of 40 KB, "- 1.1.1.…1 x", took 61 s
+def test_changelog_line_of_versions(slow_runs):
+    code, out, _ = finish(slow_runs, 'changelog-line-of-versions')
+    assert code == 0  # "1.1.…1 x" is not only a version: it describes
+
+
 @slow_case('changelog-diff-repetitive')
 def _changelog_diff(repo):
     staged(repo, {'CHANGELOG.md': ''.join(f'- entry {i % 7}\n' for i in range(3000))})

@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from model_license_hooks.license.copies import common_licence
+from model_license_hooks.license import profiles
+from model_license_hooks.license.common import common_licence
+from model_license_hooks.license.copies import Candidate
 from model_license_hooks.license.copies import genuine
 from model_license_hooks.license.copies import judge_copy
 from model_license_hooks.license.copies import text_of
@@ -58,25 +60,57 @@ def test_broken_pdf():
     assert text_of('x.pdf', _read(EN_PDF)[:2000]) is None
 
 
+def _known():
+    return profiles.available().values()
+
+
+FIX = "put the licence's full text in it"
+
+
 @pytest.mark.parametrize(
     ('data', 'problem'),
     (
         (b'', 'it is empty'),
         (b'\n \n', 'it holds only white space'),
-        (b'TBD', "it is a placeholder ('TBD')"),
-        (b'Insert license here', "it is a placeholder ('Insert license here')"),
-        (b'\xff\xfe\x00\x00', 'it is not a text file'),
+        (b'TBD', f"it is a placeholder ('TBD'): {FIX}"),
+        (b'Insert license here', f"it is a placeholder ('Insert license here'): {FIX}"),
+        (b'\xff\xfe\x00\x00', 'it holds only white space'),  # a UTF-32 BOM, no text
+        (b'\x00\x01\x02 binary', 'it is not a text file'),
         (MIT_TEXT.encode(), None),
-        (MIT_TEXT.encode('utf-16'), 'it is not a text file'),
+        (MIT_TEXT.encode('utf-16'), None),  # with its byte order mark
+        (MIT_TEXT.encode('utf-16-le'), 'it is not a text file'),  # without one
+        ('Permissión'.encode('latin-1') + MIT_TEXT.encode(),
+         'it is not UTF-8 text (byte 8 is 0xf3): save it as UTF-8, or as UTF-16 with a '
+         'byte order mark'),
     ),
 )
 def test_judge_copy(data, problem):
-    assert judge_copy('LICENSE', data, len(data)) == problem
+    assert judge_copy(Candidate('LICENSE', data), _known()) == problem
 
 
 def test_judge_copy_pdf():
-    assert judge_copy('Agreement License.pdf', b'%PDF-1.7 ...', 10) is None
-    assert judge_copy('Agreement License.pdf', b'hello', 5) == 'it is not a PDF'
+    # a PDF whose text cannot be read may be the agreement: without a
+    # profile it is taken for a copy
+    assert judge_copy(Candidate('Agreement License.pdf', b'%PDF-1.7 ...'), _known()) is None
+    assert judge_copy(Candidate('Agreement License.pdf', b'hello'), _known()) == 'it is not a PDF'
+
+
+def test_a_candidate_is_read_and_judged_once(monkeypatch):
+    from model_license_hooks.license import fingerprint
+    made = []
+    real = fingerprint.Shingled.__init__
+
+    def counting(self, text):
+        made.append(len(text))
+        real(self, text)
+    monkeypatch.setattr(fingerprint.Shingled, '__init__', counting)
+    candidate = Candidate('LICENSE', _vendored('Apache-2.0').encode())
+    for _ in range(3):
+        assert judge_copy(candidate, _known()) is None
+        for profile in _known():
+            genuine(profile, candidate, _known())
+        assert what_licence(candidate, _known()) == 'the Apache License 2.0'
+    assert len(made) == 1
 
 
 def test_judge_copy_lfs_pointer():
@@ -85,7 +119,7 @@ def test_judge_copy_lfs_pointer():
         b'oid sha256:' + b'a' * 64 + b'\nsize 300000\n'
     )
     # The pointer is not the text: the finder reads what it stands for.
-    assert judge_copy('License.pdf', pointer, len(pointer)) == (
+    assert judge_copy(Candidate('License.pdf', pointer), _known()) == (
         'it is a Git LFS pointer, not the text of a licence'
     )
 
@@ -103,7 +137,26 @@ def _vendored(spdx: str) -> str:
 def test_a_common_licence_is_named_precisely(spdx):
     # (The phrase table this replaced called the AGPL, LGPL, MPL and EUPL
     # "the GNU GPL", and BSL-1.0 or the OFL "the MIT licence".)
-    assert what_licence(_vendored(spdx), ()) == f'the {spdx} licence'
+    named = f'the {spdx} licence' if spdx != 'Apache-2.0' else 'the Apache License 2.0'
+    assert what_licence(Candidate('LICENSE', _vendored(spdx).encode()), _known()) == named
+    assert what_licence(Candidate('LICENSE', _vendored(spdx).encode()), ()) == (
+        f'the {spdx} licence')
+
+
+def test_common_licence_names_what_identify_names():
+    # the same answer as identify's license_id, which reads a file (as
+    # UTF-8 only) and normalises its 35 texts again on every call
+    import tempfile
+    from identify.identify import license_id
+    from identify.vendor import licenses
+    with tempfile.TemporaryDirectory() as folder:
+        path = f'{folder}/LICENSE'
+        for spdx, text in licenses.LICENSES:
+            for variant in (text, text[:int(len(text) * 0.97)], text[:len(text) // 2],
+                            'Copyright 2026 Someone\n' + text, text.replace('\n', '\r\n')):
+                with open(path, 'w', encoding='utf-8') as f:
+                    f.write(variant)
+                assert common_licence(variant) == license_id(path), spdx
 
 
 def test_a_copy_of_a_common_licence_with_its_own_copyright_line():
@@ -117,7 +170,7 @@ def test_a_wrong_copy_is_named_in_the_message(tmp_path):
     from model_license_hooks.license import profiles
     duix = profiles.available()['duix-avatar']
     known = profiles.available().values()
-    ok, why = genuine(duix, 'LICENSE', _vendored('AGPL-3.0').encode(), known)
+    ok, why = genuine(duix, Candidate('LICENSE', _vendored('AGPL-3.0').encode()), known)
     assert not ok
     assert why == (
         'it is the AGPL-3.0 licence, not the Duix.Avatar:0.0.7_sdk_slim model '
