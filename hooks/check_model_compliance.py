@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import check_model_attribution
+from . import check_model_changelog
+from . import check_model_license
 from . import frontend
 
-OPTIONS = (
-    frontend.add_rules, frontend.add_profiles, frontend.add_license_names,
-    frontend.add_changelog_options, frontend.add_overrides,
-)
+# Every option of the three hooks, each once: the combined hook takes what
+# any of them takes.
+OPTIONS = (frontend.add_rules, *dict.fromkeys(
+    check_model_license.OPTIONS + check_model_changelog.OPTIONS + check_model_attribution.OPTIONS,
+))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -198,3 +198,13 @@ def test_combined_hook_prints_each_rule_under_its_heading(temp_git_dir, capsys):
     assert 'without a changelog entry' in out[changelog + 1]
     assert check_model_compliance.main(['--rules', 'license']) == 1  # the US spelling too
     assert 'changelog' not in capsys.readouterr().out.split('To fix:')[0]
+
+
+def test_combined_hook_takes_every_option_of_the_three(capsys):
+    for hook in (check_model_license, check_model_changelog, check_model_attribution):
+        with pytest.raises(SystemExit):
+            hook.main(['--help'])
+        options = set(re.findall(r'(--[a-z-]+)', capsys.readouterr().out))
+        with pytest.raises(SystemExit):
+            check_model_compliance.main(['--help'])
+        assert options <= set(re.findall(r'(--[a-z-]+)', capsys.readouterr().out))
