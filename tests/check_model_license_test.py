@@ -132,11 +132,21 @@ def test_l5_empty_or_placeholder_licence(temp_git_dir, capsys, content, why):
 def test_l6_accepted_licence_names(temp_git_dir, name):
     content: str | bytes = MIT_TEXT
     if name.endswith('.pdf'):
-        content = b'%PDF-1.4\n' + b'1 0 obj << >> endobj\n' * 20 + b'%%EOF\n'
+        content = samples.pdf_of_text(MIT_TEXT)  # a PDF whose text is a licence
     write(temp_git_dir / name, content)
     samples.write_safetensors(temp_git_dir / 'model.safetensors')
     add('.')
     assert main([]) == 0
+
+
+def test_l6_a_pdf_whose_text_cannot_be_read_is_not_taken_for_a_copy(temp_git_dir, capsys):
+    write(temp_git_dir / 'Model License_EN.pdf', b'%PDF-1.4\n' + b'1 0 obj << >> endobj\n' * 20)
+    samples.write_safetensors(temp_git_dir / 'model.safetensors')
+    add('.')
+    assert main([]) == 1  # undecided: fail closed
+    out = capsys.readouterr().out
+    assert 'Model License_EN.pdf: ' in out
+    assert 'add the licence as text too' in out
 
 
 def test_l6_user_supplied_licence_name(temp_git_dir):

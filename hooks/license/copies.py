@@ -128,8 +128,8 @@ def _plainly(candidate: Candidate) -> str | None:
         return 'it is a Git LFS pointer, not the text of a licence'
     text, problem = candidate.text()
     if text is None:
-        # A PDF whose text cannot be read here (no pypdf, a scan) may well
-        # be the agreement: only a profile's digest or text can say more.
+        # A PDF whose text cannot be read here (a scan, damage) is judged
+        # by each profile's digests and text; alone, it is undecided.
         return None if is_pdf(candidate.data) and problem != TOO_LARGE else problem
     return terms.not_a_copy(text)
 
@@ -138,9 +138,15 @@ def _copy_problem(candidate: Candidate, known: tuple[Profile, ...]) -> str | Non
     if official(candidate, known) is not None:
         return None
     plainly = plainly_not_a_copy(candidate)
-    text, _ = candidate.text()
-    if plainly is not None or text is None:
+    text, problem = candidate.text()
+    if plainly is not None:
         return plainly
+    if text is None:
+        # Not a known official PDF, and its text cannot be read: undecided,
+        # so not a copy (fail closed), saying how to pass.
+        return (f'{problem}, so it cannot be told to be a licence: add the licence as '
+                f'text too (LICENSE.txt), or name the profile (--profile) if its '
+                f'official PDF is known')
     shingled = candidate.shingled(text, known)
     if shingled.too_large:
         return TOO_LARGE

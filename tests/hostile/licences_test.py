@@ -148,7 +148,9 @@ def test_hostile_licence_agreement_pdf(temp_git_dir, capsys, kind):
     code, out, _ = run_hook(check_model_license.main, ['--profile', 'duix-avatar'], capsys)
     assert code == 1
     assert 'Licensing Agreement.pdf: not a copy of the duix-avatar licence' in out
-    assert run_hook(check_model_license.main, [], capsys)[0] == 0  # a PDF: a copy
+    # Without a profile an unreadable PDF is undecided: not a copy (fail closed).
+    code, out, _ = run_hook(check_model_license.main, [], capsys)
+    assert code == 1 and 'cannot be told to be a licence' in out, out
     run_hook(check_model_attribution.main, [], capsys)
 
 

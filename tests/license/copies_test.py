@@ -15,6 +15,7 @@ from model_license_hooks.license.copies import text_of
 from model_license_hooks.license.copies import what_licence
 from model_license_hooks.license.fingerprint import load_fingerprints
 from model_license_hooks.license.fingerprint import MAX_TEXT_BYTES
+from tests import samples
 from tests.license.references import AVATAR_FP
 from tests.license.references import EN_PDF
 from tests.license.references import read as _read
@@ -89,9 +90,12 @@ def test_judge_copy(data, problem):
 
 
 def test_judge_copy_pdf():
-    # a PDF whose text cannot be read may be the agreement: without a
-    # profile it is taken for a copy
-    assert judge_copy(Candidate('Agreement License.pdf', b'%PDF-1.7 ...'), _known()) is None
+    # a PDF whose text cannot be read may be the agreement or anything:
+    # undecided, so not a copy (fail closed), unless its digest is known
+    problem = judge_copy(Candidate('Agreement License.pdf', b'%PDF-1.7 ...'), _known())
+    assert problem is not None and 'add the licence as text too' in problem
+    readable = samples.pdf_of_text(MIT_TEXT)
+    assert judge_copy(Candidate('Agreement License.pdf', readable), _known()) is None
     assert judge_copy(Candidate('Agreement License.pdf', b'hello'), _known()) == 'it is not a PDF'
 
 
