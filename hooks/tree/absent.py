@@ -19,6 +19,7 @@ import os
 import stat
 
 from .listing import encoded
+from .listing import Entry
 from .listing import REGULAR_MODES
 from .trees import GitTree
 
@@ -35,24 +36,46 @@ def _on_disk(root: str, path: str) -> bool:
 
 def absent_in_span(index: GitTree, paths: list[str]) -> list[str]:
     """The regular tracked files absent from the disk that this run, given
-    `paths`, answers for."""
-    entries = [e for e in index.entries() if e.mode in REGULAR_MODES]
-    present = [e.path for e in entries if e.tag not in 'Ss' and _on_disk(index.root, e.path)]
-    absent = [e.path for e in entries if e.tag in 'Ss' or not _on_disk(index.root, e.path)]
-    if not absent or not paths:
+    `paths`, answers for.  Only the files around and between its own are
+    parsed and looked at on disk: chunked runs share the work."""
+    if not paths:
         return []
-    keys = [encoded(p) for p in present]
-    mine = sorted(encoded(p) for p in paths)
-    first, last = mine[0], mine[-1]
-    # The file before this run's first, that the previous run could hold.
-    before = bisect.bisect_left(keys, first)
-    low = keys[before - 1] if before else None
-    after = bisect.bisect_right(keys, last)
-    high = None if after >= len(keys) else last
-    return [
-        p for p in absent
-        if (low is None or encoded(p) > low) and (high is None or encoded(p) <= high)
-    ]
+    listing = index.listing()
+    keys = listing.paths
+    mine = {encoded(p) for p in paths}
+
+    def state(i: int) -> str:
+        """'absent', 'present', or '' for what is not a regular file."""
+        entry = listing.at(i)
+        if entry is None or entry.mode not in REGULAR_MODES:
+            return ''
+        if entry.tag in 'Ss' or not _on_disk(index.root, entry.path):
+            return 'absent'
+        return 'present'
+    start = bisect.bisect_left(keys, min(mine))
+    end = bisect.bisect_right(keys, max(mine))
+    found = []
+    # Before the first: back to the file the previous run could have held.
+    i = start - 1
+    while i >= 0 and (kind := state(i)) != 'present':
+        if kind:
+            found.append(i)
+        i -= 1
+    found.reverse()
+    found += [i for i in range(start, end) if keys[i] not in mine and state(i) == 'absent']
+    # After the last: the next run's, unless no run can come after this one.
+    after = []
+    i = end
+    while i < len(keys) and (kind := state(i)) != 'present':
+        if kind:
+            after.append(i)
+        i += 1
+    chosen = found + (after if i >= len(keys) else [])
+    return [path for i in chosen if (path := _path(listing.at(i)))]
+
+
+def _path(entry: Entry | None) -> str:
+    return entry.path if entry is not None else ''
 
 
 def absent_note(absent: list[str]) -> tuple[str, str]:

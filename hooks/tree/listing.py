@@ -79,6 +79,15 @@ class Listing:
         self._paths = paths
         self._parse = parse
 
+    @property
+    def paths(self) -> list[bytes]:
+        """Every path, encoded, in git's (byte) order."""
+        return self._paths
+
+    def at(self, i: int) -> Entry | None:
+        """The entry of the i-th path (parsed only now)."""
+        return self._parse(self._records[i])
+
     def get(self, path: str) -> Entry | None:
         key = encoded(path)
         # bisect_right: of a conflict's stages, the last one, as git ls-files

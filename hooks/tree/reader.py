@@ -146,6 +146,8 @@ class GitReader:
         self._small: dict[str, bytes] = {}
         self._dirty: set[str] = set()
         self._stat_checked: set[str] = set()
+        # Files whose checkout was read whole and found to be the blob.
+        self._verified: set[tuple[str, str]] = set()
         self._stat_all = False
         self._filtered: dict[str, bool] = {}
         self._cat_file = _CatFile(root)
@@ -294,6 +296,7 @@ class GitReader:
             else:
                 if data is not None:
                     if blob_id(data, entry.oid) == entry.oid:
+                        self._verified.add((entry.path, entry.oid))
                         return sample
                 elif self._worktree_holds(entry):
                     return sample
@@ -332,7 +335,8 @@ class GitReader:
     def open(self, entry: Entry) -> Blob:
         """Random access to the blob: the checkout where it holds the same
         bytes, else git's object, streamed."""
-        if self._worktree_holds(entry) or entry.oid in self._small:
+        verified = (entry.path, entry.oid) in self._verified
+        if verified or entry.oid in self._small or self._worktree_holds(entry):
             if entry.oid in self._small:
                 return BytesBlob(self._small[entry.oid])
             try:

@@ -6,9 +6,11 @@ Every layer above reads files only through a Tree: names and entries
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 
+from .git import cmd_output
 from .git import cmd_records
 from .git import pathspec_env
 from .git import repo_root
@@ -154,6 +156,10 @@ class GitTree(Tree):
         """Every entry of the tree, in git's order."""
         return self._whole().entries()
 
+    def listing(self) -> Listing:
+        """The whole tree, as git's records, parsed only where asked."""
+        return self._whole()
+
     def folder(self, folder: str) -> dict[str, Entry]:
         """Lists only that folder while few have been asked for."""
         if self._listing is not None:
@@ -208,6 +214,14 @@ class GitRepo:
         self.index = GitTree(self, None)
         self.reader = GitReader(self.root, self.index)
         self._commits: dict[str, GitTree] = {}
+        self._common_dir: str | None = None
+
+    def common_dir(self) -> str:
+        """The git directory shared by the repository's worktrees."""
+        if self._common_dir is None:
+            found = cmd_output('git', 'rev-parse', '--git-common-dir', cwd=self.root).strip()
+            self._common_dir = os.path.join(self.root, found)
+        return self._common_dir
 
     def commit(self, rev: str) -> GitTree:
         if rev not in self._commits:

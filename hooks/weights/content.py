@@ -212,6 +212,8 @@ def _onnx(c: Content) -> Evidence | None:
 
 
 def _tensorflow(c: Content) -> Evidence | None:
+    if not protobuf.tensorflow_name(c.name):
+        return None
     return protobuf.tensorflow(c.name, c.sample.head if c.sample.whole else c.prefix())
 
 

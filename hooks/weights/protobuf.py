@@ -199,6 +199,12 @@ _TF_NOT_WEIGHT_TYPES = frozenset((3, 7, 9, 10))
 _OP_NAME = re.compile(rb'[A-Z][A-Za-z0-9_>]*')
 
 
+def tensorflow_name(name: str) -> bool:
+    """Whether a file of this name may be a TensorFlow protobuf (they have
+    no magic: the name comes first, before reading more of the file)."""
+    return name.lower().endswith(('.pb', '.graphdef', '.meta'))
+
+
 def tensorflow(name: str, data: bytes) -> Evidence | None:
     """A TensorFlow SavedModel (`saved_model.pb`) or a GraphDef (`*.pb`):
     weights when a Const node holds a tensor of values (a frozen graph),
