@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .lazy import lazy
+
 # libmagic's text rule (pre-commit's `text` tag uses the same): NUL and the
 # C0 controls other than BEL BS HT LF VT FF CR ESC, and DEL, mean binary.
 TEXT_BYTES = bytes(
@@ -117,9 +119,9 @@ def normalise(text: str, *, spaces: bool = False) -> str:
 
 
 # An ATX heading: up to three spaces, 1-6 '#', then the title (CommonMark).
-_HEADING = re.compile(r' {0,3}(#{1,6})(?:[ \t]+|$)(.*)')
+_HEADING = lazy(r' {0,3}(#{1,6})(?:[ \t]+|$)(.*)')
 # A setext underline or a thematic break: a line of one mark repeated.
-_RULE_LINE = re.compile(r' {0,3}([=\-~^"*+#_])(?: *\1){2,} *')
+_RULE_LINE = lazy(r' {0,3}([=\-~^"*+#_])(?: *\1){2,} *')
 
 
 def heading(line: str) -> str | None:
@@ -144,16 +146,16 @@ def is_rule_line(line: str) -> bool:
 # code, heading, quote and list markers and rules dropped).  Every pattern
 # is linear on any input: bounded repeats, and no two quantifiers that can
 # share characters.
-_LINK = re.compile(r'\[([^\[\]\n]{0,200})\]\(([^()\s]{0,500})\)')
-_AUTOLINK = re.compile(r'<((?:https?://|mailto:)[^<>\s]{1,500})>')
-_ESCAPE = re.compile(r'\\([!-/:-@\[-`{-~])')
-_STRONG = re.compile(r'\*\*|__')
+_LINK = lazy(r'\[([^\[\]\n]{0,200})\]\(([^()\s]{0,500})\)')
+_AUTOLINK = lazy(r'<((?:https?://|mailto:)[^<>\s]{1,500})>')
+_ESCAPE = lazy(r'\\([!-/:-@\[-`{-~])')
+_STRONG = lazy(r'\*\*|__')
 # A single * or _ is emphasis only as a pair around text on one line (as
 # CommonMark reads it): an unpaired one ("0.0.7_sdk") is text.
-_EM_STAR = re.compile(r'(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])')
-_EM_UNDER = re.compile(r'(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])')
-_LINE_MARK = re.compile(r'^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)+', re.M)
-_RULE = re.compile(r'^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$', re.M)
+_EM_STAR = lazy(r'(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])')
+_EM_UNDER = lazy(r'(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])')
+_LINE_MARK = lazy(r'^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)+', re.M)
+_RULE = lazy(r'^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$', re.M)
 
 
 def strip_markup(text: str) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from ..lazy import lazy
 from ..text import heading
 from ..text import is_rule_line
 from ..text import decoded
@@ -21,14 +22,14 @@ from ..weights.headers import lfs_pointer
 from .modelcard import CARD_NAME
 
 # File names of changelogs, any case.
-CHANGELOG_NAME = re.compile(
+CHANGELOG_NAME = lazy(
     r'^(changelog|changes|history|news|modifications)(\.(md|markdown|rst|txt))?$',
     re.I,
 )
 # towncrier-style folders: every new file in one is an entry.
 FRAGMENT_FOLDERS = ('changelog.d', 'newsfragments')
 # Model card sections whose new lines state the modifications.
-CARD_SECTION = re.compile(r'^(modifications?|changes from (the )?base model)\b', re.I)
+CARD_SECTION = lazy(r'^(modifications?|changes from (the )?base model)\b', re.I)
 NAMES_HELP = (
     'CHANGELOG, CHANGES, HISTORY, NEWS or MODIFICATIONS (.md, .rst, .txt or '
     'none), a new file in changelog.d/ or newsfragments/, or new lines under '
@@ -36,18 +37,18 @@ NAMES_HELP = (
 )
 MAX_CHANGELOG_BYTES = 4 * 1024 * 1024
 
-_LIST_MARK = re.compile(r'^\s*([-*+]|\d+[.)])\s+')
+_LIST_MARK = lazy(r'^\s*([-*+]|\d+[.)])\s+')
 # A line that is only a version or a date, as `describes` sees it (one
 # space between words).  Linear on any line: each token of a version ends
 # at a word boundary, so giving back part of one fails at once (the old
 # "(\.\d+)*([-.+]\w+)*" could split "1.1.1...1" every way: 61 s on 40 KB).
 _DATE = r'(?:\d{4}-\d{2}-\d{2}|\d{1,2} \w{1,20} \d{4}|unreleased)'
-_VERSION_OR_DATE = re.compile(
+_VERSION_OR_DATE = lazy(
     rf'^[\[(]?(?:v?\d+(?:[-.+]\w+)*|{_DATE})\b[\])]?'
     rf'(?: ?(?:[-–—:,] ?)?[\[(]?{_DATE}[\])]?)?$',
     re.I,
 )
-_LINK_DEFINITION = re.compile(r'^\[[^\]]+\]:\s*\S+$')
+_LINK_DEFINITION = lazy(r'^\[[^\]]+\]:\s*\S+$')
 
 
 class Text(NamedTuple):

@@ -4,21 +4,22 @@ from __future__ import annotations
 import fnmatch
 import re
 
+from ..lazy import lazy
 from ..tree.listing import ancestors
 
 # File names (not paths) of licence copies.
 LICENSE_NAMES = (
-    re.compile(r'^(licen[cs]e|copying)(\.(md|markdown|txt|rst))?$', re.I),
+    lazy(r'^(licen[cs]e|copying)(\.(md|markdown|txt|rst))?$', re.I),
     # LICENSE-MODEL, LICENSE-APACHE: not license_checker.py
-    re.compile(
+    lazy(
         r'^(LICEN[CS]E|Licen[cs]e|licen[cs]e)[-_]'
         r'(MODEL|Model|model|[A-Z0-9][A-Za-z0-9.+-]*)(\.(md|txt|rst))?$',
     ),
-    re.compile(r'^model[-_]?licen[cs]e([-_][\w-]+)?(\.(md|txt|rst|pdf))?$', re.I),
-    re.compile(r'licen[cs](e|ing)[^/]*\.pdf$', re.I),
+    lazy(r'^model[-_]?licen[cs]e([-_][\w-]+)?(\.(md|txt|rst|pdf))?$', re.I),
+    lazy(r'licen[cs](e|ing)[^/]*\.pdf$', re.I),
 )
 REUSE_FOLDER = 'LICENSES'  # REUSE keeps licence texts in LICENSES/<id>.txt
-REUSE_TEXT = re.compile(r'\.(txt|md)$', re.I)
+REUSE_TEXT = lazy(r'\.(txt|md)$', re.I)
 REUSE_TOML = 'REUSE.toml'
 SIDECAR_SUFFIX = '.license'
 NAMES_HELP = (

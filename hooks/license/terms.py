@@ -12,9 +12,9 @@ that can match the same characters, and the text is normalised first
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from ..lazy import lazy
 from ..text import normalise
 
 # Fewer characters than this (not counting white space) is not licence
@@ -22,7 +22,7 @@ from ..text import normalise
 # 353, 0BSD 537, MIT 897; a line naming or linking a licence has ~50-150.
 MIN_TERMS_CHARS = 300
 FIX = "put the licence's full text in it"
-PLACEHOLDERS = re.compile(
+PLACEHOLDERS = lazy(
     r'(?:todo|tbd|tba|fixme|placeholder|coming soon|x{3,}|n/?a|none|\.{3,}|-+|'
     r'to be (?:added|decided|determined)|'
     r'(?:(?:insert|add) )?(?:the )?(?:model )?licen[cs]e(?: text)?(?: goes)?(?: here)?)'
@@ -32,7 +32,7 @@ MAX_PLACEHOLDER = 60  # longer texts are judged as texts, never fully matched
 # What makes a text licence terms, each in English or Chinese: ways of
 # saying it, joined into one pattern.
 ELEMENTS = {
-    what: re.compile('|'.join(ways)) for what, ways in {
+    what: lazy('|'.join(ways)) for what, ways in {
         'grant of rights': (
             r'permission is (?:hereby )?granted', r'\b(?:are|is) (?:hereby )?permitted\b',
             r'hereby grants?', r'\bgrants? (?:to )?(?:you|licensee|recipients?)\b',
@@ -57,7 +57,7 @@ ELEMENTS = {
     }.items()
 }
 # A text that names or links a licence: a reference, when it is short.
-MENTIONS = re.compile(r'licen[cs]|https?://|www\.|许可|协议')
+MENTIONS = lazy(r'licen[cs]|https?://|www\.|许可|协议')
 LOREM = frozenset(
     'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor '
     'incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud '
@@ -66,8 +66,8 @@ LOREM = frozenset(
     'occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim id est '
     'laborum'.split(),
 )
-WORD = re.compile(r'\w+')
-CJK = re.compile(r'[\u3400-\u9fff\uf900-\ufaff]')
+WORD = lazy(r'\w+')
+CJK = lazy(r'[\u3400-\u9fff\uf900-\ufaff]')
 
 
 def _placeholder(text: str, spaced: str, chars: int) -> str | None:

@@ -13,11 +13,10 @@ weights (fail closed), with the reason.
 from __future__ import annotations
 
 import re
-import tarfile
-import zipfile
 from collections.abc import Callable
 from typing import IO
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from ..errors import ParserBug
 from ..tree.blob import Blob
@@ -45,13 +44,24 @@ ORDINARY_MEMBER = re.compile(
     r'exe|a|o|lib|manifest|mf|sf|rsa|dex|arsc|plist|strings|nib|storyboard)$',
     re.I,
 )
+if TYPE_CHECKING:
+    import tarfile
+    import zipfile
+
 # Errors the readers raise on damaged or hostile archives: the archive
 # could not be read, so it is not fully inspected (never "no weights").
 DAMAGE = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, EOFError,
-    OSError, ValueError, OverflowError, NotImplementedError, RuntimeError,
+    EOFError, OSError, ValueError, OverflowError, NotImplementedError, RuntimeError,
     KeyError, IndexError, UnicodeError, MemoryError,
 )
+
+
+def _damage() -> tuple[type[BaseException], ...]:
+    """DAMAGE and the archive readers' own errors."""
+    import tarfile  # only for an archive: start-up time
+    import zipfile
+    return (zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, *DAMAGE)
+
 
 # probe(member name, its first bytes, its size, depth): is it weights?
 Probe = Callable[[str, bytes, int, int], bool]
@@ -122,6 +132,7 @@ class _Judge:
 def list_zip(blob: Blob, probe: Probe, depth: int = 0) -> Members:
     judge = _Judge(probe, depth)
     try:
+        import zipfile  # only for an archive: start-up time
         with zipfile.ZipFile(blob.file()) as archive:
             infos = archive.infolist()
             found = layout([i.filename for i in infos])
@@ -133,7 +144,7 @@ def list_zip(blob: Blob, probe: Probe, depth: int = 0) -> Members:
         judge.uninspected = f'not fully inspected: {exc}'
     except ParserBug:
         raise
-    except DAMAGE as exc:
+    except _damage() as exc:
         judge.uninspected = f'not a zip that can be read ({type(exc).__name__}: {exc})'
     return judge.result()
 
@@ -174,6 +185,7 @@ def list_tar(
     try:
         source = fileobj or blob.file()
         # A large buffer: in a stream, member data is skipped by reading it.
+        import tarfile  # only for an archive: start-up time
         with tarfile.open(  # type: ignore[call-overload]
                 fileobj=source, mode=mode, bufsize=STREAM_BUFFER) as archive:
             last = -1
@@ -189,7 +201,7 @@ def list_tar(
         judge.uninspected = f'not fully inspected: {exc}'
     except ParserBug:
         raise
-    except DAMAGE as exc:
+    except _damage() as exc:
         judge.uninspected = f'not a tar that can be read ({type(exc).__name__}: {exc})'
     return judge.result()
 

@@ -3,7 +3,6 @@ LFS pointers, TF tensor bundle indexes, msgpack maps, and the text model
 formats (sharded indexes, TF.js, OpenVINO IR)."""
 from __future__ import annotations
 
-import json
 import re
 import struct
 from typing import NamedTuple
@@ -36,6 +35,7 @@ def safetensors(sample: Sample) -> Evidence | None:
     detail = ''
     if len(header) == length:
         try:
+            import json  # only for a whole safetensors header: start-up time
             parsed = json.loads(header)
         except (ValueError, RecursionError):  # deep nesting is hostile too
             return None

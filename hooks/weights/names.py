@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
@@ -36,9 +37,21 @@ def name_format(name: str, siblings: Collection[str] = ()) -> tuple[str, str] | 
     return _name_format(name.lower(), lowered_siblings)
 
 
+# One search of every name rule at once: most names match none, and are
+# done with in a single C call; a name that matches one goes through the
+# rules in order (their order decides between two that match).
+_ANY_NAME_RULE = re.compile('|'.join(
+    '(?:' + pattern.pattern.replace('(?P<stem>', '(?:') + ')'
+    for pattern in [r.pattern for r in signatures.STRONG_NAMES] +
+    [r.pattern for r in signatures.SIBLING_RULES]
+))
+
+
 def _name_format(
         lowered: str, siblings: Callable[[], Collection[str]],
 ) -> tuple[str, str] | None:
+    if _ANY_NAME_RULE.search(lowered) is None:
+        return None
     for rule in signatures.STRONG_NAMES:
         if rule.pattern.search(lowered):
             return rule.format, f'name matches {rule.pattern.pattern}'

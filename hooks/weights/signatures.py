@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..lazy import lazy
+
 
 class Magic(NamedTuple):
     offset: int
@@ -157,7 +159,7 @@ class NameRule(NamedTuple):
 
 
 def _rules(*pairs: tuple[str, str]) -> tuple[NameRule, ...]:
-    return tuple(NameRule(re.compile(p), f) for p, f in pairs)
+    return tuple(NameRule(lazy(p), f) for p, f in pairs)
 
 
 # Names that mark weights on their own, matched against the lower-cased
@@ -218,18 +220,18 @@ MODEL_NAMES = _rules(
 
 # Pickle-family names: content decides (a pickle of plain data is not
 # weights); bytes we cannot read fall back to the name.
-PICKLE_NAMES = re.compile(r'\.(pkl|pickle|dill|sav)$')
+PICKLE_NAMES = lazy(r'\.(pkl|pickle|dill|sav)$')
 
 # HDF5 files and NumPy arrays are weights only with Keras markers (HDF5),
 # model classes (a pickled .npy) or a model-like name.
-MODEL_LIKE_NAMES = re.compile(
+MODEL_LIKE_NAMES = lazy(
     r'(^|[._-])(model|weights?|ckpt|checkpoint|params|parameters|state_dict|'
     r'embeddings?)([._-]|$)|^tf_model',
 )
 
 # Names of archives: a Git LFS pointer to one, without its content, may
 # hold anything (fail closed).
-ARCHIVE_NAMES = re.compile(
+ARCHIVE_NAMES = lazy(
     r'\.(zip|tar|tgz|tbz2?|txz|tzst|7z|rar|gz|bz2|xz|zst|lzma)$',
 )
 
@@ -239,7 +241,7 @@ MODEL_FOLDERS = _rules(
     (r'\.mlpackage$', 'coreml-package'),
     (r'\.mlmodelc$', 'coreml-compiled'),
 )
-BUNDLE_WEIGHTS = re.compile(r'(^|/)weights/[^/]+$|\.espresso\.weights$|\.mlmodel$')
+BUNDLE_WEIGHTS = lazy(r'(^|/)weights/[^/]+$|\.espresso\.weights$|\.mlmodel$')
 
 
 class SiblingRule(NamedTuple):
@@ -250,21 +252,21 @@ class SiblingRule(NamedTuple):
 
 # Headerless weights, known by the file that describes them.
 SIBLING_RULES = (
-    SiblingRule(re.compile(r'^(?P<stem>.+)\.bin$'), ('{stem}.param', '{stem}.param.bin'), 'ncnn'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)\.bin$'), ('{stem}.xml',), 'openvino'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)_ov\.bin$'), ('{stem}_ov.xml',), 'openvino'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)\.weights$'), ('{stem}.cfg',), 'darknet'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)-\d{4}\.params$'), ('{stem}-symbol.json',), 'mxnet'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)\.index$'), ('{stem}.data-*',), 'tf-checkpoint'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)\.b$'), ('{stem}.p',), 'duix-model'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)\.p$'), ('{stem}.b',), 'duix-model'),
-    SiblingRule(re.compile(r'^(?P<stem>weights)\.pb$'), ('*.onnx',), 'onnx-external-data'),
-    SiblingRule(re.compile(r'^(?P<stem>.+)\.caffemodel$'), ('*.prototxt',), 'caffe'),
+    SiblingRule(lazy(r'^(?P<stem>.+)\.bin$'), ('{stem}.param', '{stem}.param.bin'), 'ncnn'),
+    SiblingRule(lazy(r'^(?P<stem>.+)\.bin$'), ('{stem}.xml',), 'openvino'),
+    SiblingRule(lazy(r'^(?P<stem>.+)_ov\.bin$'), ('{stem}_ov.xml',), 'openvino'),
+    SiblingRule(lazy(r'^(?P<stem>.+)\.weights$'), ('{stem}.cfg',), 'darknet'),
+    SiblingRule(lazy(r'^(?P<stem>.+)-\d{4}\.params$'), ('{stem}-symbol.json',), 'mxnet'),
+    SiblingRule(lazy(r'^(?P<stem>.+)\.index$'), ('{stem}.data-*',), 'tf-checkpoint'),
+    SiblingRule(lazy(r'^(?P<stem>.+)\.b$'), ('{stem}.p',), 'duix-model'),
+    SiblingRule(lazy(r'^(?P<stem>.+)\.p$'), ('{stem}.b',), 'duix-model'),
+    SiblingRule(lazy(r'^(?P<stem>weights)\.pb$'), ('*.onnx',), 'onnx-external-data'),
+    SiblingRule(lazy(r'^(?P<stem>.+)\.caffemodel$'), ('*.prototxt',), 'caffe'),
     SiblingRule(
-        re.compile(r'^(?P<stem>.+)-shard\d+(of\d+)?(\.bin)?$'),
+        lazy(r'^(?P<stem>.+)-shard\d+(of\d+)?(\.bin)?$'),
         ('{stem}-weights_manifest.json', 'weights_manifest.json', 'model.json'), 'tfjs-weights',
     ),
-    SiblingRule(re.compile(r'^(?P<stem>.+)-\d{5}-of-\d{5}$'), ('{stem}.meta', 'checkpoint'),
+    SiblingRule(lazy(r'^(?P<stem>.+)-\d{5}-of-\d{5}$'), ('{stem}.meta', 'checkpoint'),
                 'tf-checkpoint'),
 )
 
