@@ -49,6 +49,11 @@ def add_overrides(parser: argparse.ArgumentParser) -> None:
         '--ignore', action='append', default=[], metavar='GLOB',
         help='never treat paths matching GLOB as model weights (repeatable)',
     )
+    parser.add_argument(
+        '--no-cache', action='store_true', dest='no_cache',
+        help='judge every file afresh, not from the verdicts kept in '
+        '.git/model-license-hooks (also: no-cache = true in pyproject.toml)',
+    )
 
 
 def add_license_names(parser: argparse.ArgumentParser) -> None:

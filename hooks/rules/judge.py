@@ -16,7 +16,10 @@ from ..license.copies import official
 from ..license.copies import what_licence
 from ..license.finder import Copy
 from ..license.finder import CopyFinder
+from ..tree.trees import GitRepo
+from ..tree.trees import GitTree
 from ..tree.trees import Tree
+from ..weights.cache import VerdictCache
 from ..weights.classify import Verdict
 from ..weights.in_tree import as_units
 from ..weights.in_tree import classify_paths
@@ -55,6 +58,7 @@ class Judge:
         # each licence candidate's content, read and judged once a run
         self._candidates: dict[tuple[str, str], Candidate | str] = {}
         self._copy_profiles: dict[int, Profile | None] = {}  # by id of a candidate
+        self._caches: dict[GitRepo, VerdictCache] = {}
 
     # --- profiles ----------------------------------------------------------
 
@@ -122,9 +126,19 @@ class Judge:
         """What each path is, as the tree holds it (untracked paths skipped)."""
         paths = list(dict.fromkeys(paths))
         wanted = [p for p in paths if (id(tree), p) not in self._verdicts]
-        for verdict in classify_paths(tree, wanted, self.settings.overrides):
+        for verdict in classify_paths(tree, wanted, self.settings.overrides, self._cache(tree)):
             self._verdicts[id(tree), verdict.path] = verdict
         return [v for p in paths if (v := self._verdicts.get((id(tree), p)))]
+
+    def _cache(self, tree: Tree) -> VerdictCache | None:
+        """The verdicts kept in the repository's git directory, unless
+        turned off; none for a folder that is not in git."""
+        if self.settings.no_cache or not isinstance(tree, GitTree):
+            return None
+        repo = tree.repo
+        if repo not in self._caches:
+            self._caches[repo] = VerdictCache(repo.common_dir())
+        return self._caches[repo]
 
     def weights(self, tree: Tree, paths: Iterable[str]) -> list[Verdict]:
         """The weights among these paths, a bundle once (as its folder)."""

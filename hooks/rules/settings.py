@@ -36,6 +36,8 @@ class Settings(NamedTuple):
     require_mention: bool = False
     # demand Hub metadata (license: front matter) of a card without front matter
     hub_metadata: bool = False
+    # judge every file afresh, not from the verdicts kept under .git
+    no_cache: bool = False
 
     @property
     def overrides(self) -> Overrides:

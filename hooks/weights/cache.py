@@ -46,10 +46,10 @@ def key(oid: str, name: str) -> bytes:
 # Names whose verdict may depend on their siblings (headerless weights
 # beside their descriptor, NumPy arrays beside weights), and folders whose
 # files are judged as one bundle: their verdicts are not kept.
-_BY_SIBLINGS = lazy('|'.join(
-    [r'\.npy$'] + ['(?:' + r.pattern.pattern.replace('(?P<stem>', '(?:') + ')'
-                    for r in signatures.SIBLING_RULES]
-))
+_BY_SIBLINGS = lazy('|'.join([r'\.npy$'] + [
+    '(?:' + r.pattern.pattern.replace('(?P<stem>', '(?:') + ')'
+    for r in signatures.SIBLING_RULES
+]))
 _IN_BUNDLE = lazy('|'.join(
     '(?:' + r.pattern.pattern.replace('$', '/') + ')' for r in signatures.MODEL_FOLDERS
 ))
