@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
@@ -17,12 +18,38 @@ MIB = 1024 * KIB
 GIB = 1024 * MIB
 TIB = 1024 * GIB
 
-HOOKS = ('check-model-license', 'check-model-changelog', 'check-model-attribution')
-HOOK_MODULES = {
-    'check-model-license': f'{PACKAGE}.check_model_license',
-    'check-model-changelog': f'{PACKAGE}.check_model_changelog',
-    'check-model-attribution': f'{PACKAGE}.check_model_attribution',
+COMBINED = 'check-model-compliance'
+SCRIPTS = ('check-model-license', 'check-model-changelog', 'check-model-attribution', COMBINED)
+HOOK_MODULES = {name: f'{PACKAGE}.{name.replace("-", "_")}' for name in SCRIPTS}
+
+
+class HookSubject(NamedTuple):
+    script: str
+    args: tuple[str, ...]
+    empty_cache: bool  # the verdict cache removed before each timed run
+
+
+# What is timed of the hooks.  The three hooks alone judge every file
+# afresh (--no-cache: what the first hook of a commit pays); the combined
+# hook three ways: with no cache, with the cache emptied before each run
+# (a commit of new files), and with the cache its earlier runs left.
+HOOK_SUBJECTS = {
+    'check-model-license --no-cache': HookSubject('check-model-license', ('--no-cache',), False),
+    'check-model-changelog --no-cache': HookSubject(
+        'check-model-changelog', ('--no-cache',), False,
+    ),
+    'check-model-attribution --no-cache': HookSubject(
+        'check-model-attribution', ('--no-cache',), False,
+    ),
+    f'{COMBINED} --no-cache': HookSubject(COMBINED, ('--no-cache',), False),
+    f'{COMBINED}, cache cold': HookSubject(COMBINED, (), True),
+    f'{COMBINED}, cache warm': HookSubject(COMBINED, (), False),
 }
+HOOKS = tuple(HOOK_SUBJECTS)
+SINGLE_HOOKS = HOOKS[:3]
+COMBINED_NO_CACHE, COMBINED_COLD, COMBINED_WARM = HOOKS[3:]
+# Where the hooks keep their verdicts, under a repository's git directory.
+CACHE_FOLDER = os.path.join('.git', 'model-license-hooks')
 CLI_MODULE = f'{PACKAGE}.cli'
 LARGE = 'check-added-large-files'
 REUSE = 'reuse lint'

@@ -7,6 +7,7 @@ import concurrent.futures
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import time
@@ -15,7 +16,8 @@ from typing import NamedTuple
 
 from common import ALL_FILES
 from common import FLOOR
-from common import HOOKS
+from common import CACHE_FOLDER
+from common import HOOK_SUBJECTS
 from common import LARGE
 from common import log
 from common import REUSE
@@ -76,6 +78,7 @@ class Subject(NamedTuple):
     jobs: int  # invocations run at once (pre-commit: 1 for require_serial hooks)
     ok_codes: tuple[int, ...]  # exit codes that are not a failure
     traced: bool  # measure bytes read under strace
+    empty_cache: bool = False  # remove the hooks' verdict cache before each run
 
 
 def subjects_for(
@@ -90,10 +93,10 @@ def subjects_for(
 ) -> list[Subject]:
     """The commands of one phase, split the way pre-commit splits them."""
     subjects = []
-    for hook in HOOKS:
+    for name, hook in HOOK_SUBJECTS.items():
         # require_serial: one partition after another, no concurrency.
-        cmds = partition([tools[hook]], paths, max_length)
-        subjects.append(Subject(hook, cmds, 1, (0,), traced))
+        cmds = partition([tools[hook.script], *hook.args], paths, max_length)
+        subjects.append(Subject(name, cmds, 1, (0,), traced, hook.empty_cache))
     if phase == ALL_FILES:
         if reuse:
             subjects.append(
@@ -109,7 +112,13 @@ def subjects_for(
     return subjects
 
 
+def empty_cache(subject: Subject, root: str) -> None:
+    if subject.empty_cache:
+        shutil.rmtree(os.path.join(root, CACHE_FOLDER), ignore_errors=True)
+
+
 def run_subject(subject: Subject, cwd: str, env: dict[str, str], timeout: float) -> Run:
+    empty_cache(subject, cwd)
     start = time.perf_counter()
     if subject.jobs == 1 or len(subject.commands) == 1:
         runs = [run_measured(cmd, cwd, env, timeout) for cmd in subject.commands]
@@ -158,6 +167,7 @@ def strace_reads(
     per_file: dict[str, int] = {}
     elsewhere = {'git': 0, 'other': 0}
     codes = []
+    empty_cache(subject, root)
     for cmd in subject.commands:
         traced = [
             'strace', '-f', '-qq', '-y', '-s', '0', '-e', 'signal=none',

@@ -13,17 +13,23 @@ from collections.abc import Callable
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from common import COMBINED_COLD
 from common import HOOK_MODULES
-from common import HOOKS
+from common import HOOK_SUBJECTS
 from common import log
 from common import phase_title
+from common import SINGLE_HOOKS
 from common import STAGED_ALL
 from measure import Bench
+from measure import empty_cache
 from measure import Subject
 from spawner import run_measured
 
 # --- import time -------------------------------------------------------------
 
+# Profiled and memory-probed: each hook, and the combined one as a commit
+# of new files runs it.
+PROBED = (*SINGLE_HOOKS, COMBINED_COLD)
 _IMPORTTIME = re.compile(r'^import time:\s+(\d+) \|\s+(\d+) \|( +)(\S.*)$')
 
 
@@ -199,8 +205,9 @@ def probe_first_runs(
     label, root, subjects = bench
     out = []
     for s in subjects:
-        if s.name not in HOOKS:
+        if s.name not in PROBED:
             continue
+        empty_cache(s, root)
         log(f'[{size:,} {phase}, {label}] {what} of {s.name} ...')
         cmd = s.commands[0]
         title = (
@@ -232,5 +239,6 @@ def run_memory_probes(
         timeout: float,
 ) -> list[tuple[str, str]]:
     def probe(s: Subject, cmd: list[str], root: str) -> str:
-        return memory_probe(HOOK_MODULES[s.name], cmd, root, env, tmp, timeout)
+        module = HOOK_MODULES[HOOK_SUBJECTS[s.name].script]
+        return memory_probe(module, cmd, root, env, tmp, timeout)
     return probe_first_runs(size, STAGED_ALL, bench, 'tracemalloc', probe)

@@ -132,6 +132,32 @@ def main_table(results: list[Result], sizes: list[int], small_files: int) -> lis
     return lines
 
 
+def hooks_table(results: list[Result], sizes: list[int], small_files: int) -> list[str]:
+    """One row per phase and size, one column per way of running the hooks:
+    median wall time and its ratio to check-added-large-files (the floor
+    for --all-files, where that hook does not run)."""
+    find = index_results(results)
+    short = [h.replace('check-model-', '') for h in HOOKS]
+    lines = [
+        f'| scenario | reference | {" | ".join(short)} |',
+        '| --- | ---: |' + ' ---: |' * len(HOOKS),
+    ]
+    for phase in (STAGED_SMALL, STAGED_ALL, ALL_FILES):
+        ref_name = FLOOR if phase == ALL_FILES else LARGE
+        for size in sizes:
+            ref = find.get((size, phase, SPARSE, ref_name))
+            if ref is None:
+                continue
+            cells = []
+            for hook in HOOKS:
+                r = find.get((size, phase, SPARSE, hook))
+                cells.append('–' if r is None else f'{secs(med(r))} ({med(r) / med(ref):.2f}×)')
+            title = phase_title(phase, size, small_files)
+            ref_text = f'{"floor" if phase == ALL_FILES else "large-files"} {secs(med(ref))}'
+            lines.append(f'| {title} | {ref_text} | {" | ".join(cells)} |')
+    return lines
+
+
 def ratios(results: list[Result], sizes: list[int]) -> list[str]:
     find = index_results(results)
     a_size = pick_size(sizes, 10000)
@@ -207,6 +233,17 @@ def render(rep: Report) -> str:
         '| --- | --- | --- |',
         *(f'| {t.name} | {t.measured} | {t.verdict} |' for t in targets),
         '',
+        '## The hooks side by side: median wall time and ratio to the reference',
+        '',
+        *hooks_table(rep.results, rep.sizes, small_files),
+        '',
+        'Columns: each hook alone with --no-cache (every file judged afresh: what '
+        'the first hook of a commit pays); check-model-compliance (all three '
+        'rules in one run) with --no-cache, with its verdict cache emptied '
+        'before each run (cold: a commit of new files), and with the cache its '
+        f'earlier runs left (warm). Reference: {LARGE}, and for --all-files the '
+        'floor.',
+        '',
         '## Main table: median wall time (sparse multi-GiB weights)',
         '',
         *main_table(rep.results, rep.sizes, small_files),
@@ -270,7 +307,7 @@ def _introduction(rep: Report) -> list[str]:
         f'(pointer blobs in the index, sparse files in the work tree: 2, 4 or '
         f'8 GiB of tensor data, one 1 TiB). Each command gets the paths as '
         f'arguments with PRE_COMMIT=1, split the way pre-commit splits them: '
-        f'command lines of at most {rep.max_length:,} bytes; the three hooks are '
+        f'command lines of at most {rep.max_length:,} bytes; the hooks are '
         f'require_serial, so their invocations run one after the other and '
         f'their times add up; {LARGE} is not, so its paths are shuffled and '
         f'split into at least {jobs} partitions run {jobs} at a time, as '

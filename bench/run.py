@@ -8,7 +8,10 @@ arguments the way pre-commit passes them (PRE_COMMIT=1, split into chunks
 of at most 128 KiB of arguments):
 
 - check-model-license, check-model-changelog, check-model-attribution
-  (require_serial: the chunks run one after the other),
+  with --no-cache, and check-model-compliance (the three rules in one run)
+  with --no-cache, with its verdict cache emptied before each run (cold)
+  and with the cache its earlier runs left (warm); all require_serial: the
+  chunks run one after the other,
 - check-added-large-files (not require_serial: pre-commit's partitions,
   two at a time on this 2-core machine),
 - the floor: `python -c pass` plus one `git ls-files -z`,
@@ -41,7 +44,7 @@ from common import clean_env
 from common import cpu_count
 from common import HERE
 from common import HOOK_MODULES
-from common import HOOKS
+from common import SCRIPTS
 from common import LARGE
 from common import log
 from common import pick_size
@@ -204,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     cpu_at_start = cpu_seconds()
 
-    tools = {name: script(name) for name in (*HOOKS, LARGE)}
+    tools = {name: script(name) for name in (*SCRIPTS, LARGE)}
     tools[REUSE] = script('reuse')
     have_strace = not args.no_strace and shutil.which('strace') is not None
     strace_note = (
@@ -256,7 +259,7 @@ def measure_sizes(
         tib_ok = probe_sparse(s.tmp)
         log('import times ...')
         imports = import_times(
-            [HOOK_MODULES[h] for h in HOOKS], s.tmp, clean_env(PYTHONPATH=pythonpath),
+            [HOOK_MODULES[h] for h in SCRIPTS], s.tmp, clean_env(PYTHONPATH=pythonpath),
             args.import_repeat,
         )
         for size in opts.sizes:

@@ -250,7 +250,13 @@ def run_hooks(rules: Sequence[Rule], given: dict[str, Any]) -> int:
     from .tree.trees import GitRepo
     filenames = enter_repo_root(given.pop('filenames', ()))
     repo = GitRepo()
-    settings = build(given, distribution.distributed_tree(repo))
+    tree = distribution.distributed_tree(repo)
+    if tree is repo.index:
+        # Companion files live in the folders of the files judged.
+        from .card.changelog import FRAGMENT_FOLDERS
+        from .license.names import REUSE_FOLDER
+        repo.index.preload(filenames, (REUSE_FOLDER, *FRAGMENT_FOLDERS))
+    settings = build(given, tree)
     judge = Judge(settings)
     judge.check_options()
 

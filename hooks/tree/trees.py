@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from collections.abc import Sequence
 
 from .git import cmd_output
 from .git import cmd_records
 from .git import pathspec_env
 from .git import repo_root
+from .listing import ancestors
 from .listing import Entry
 from .listing import index_entry
+from .listing import join
 from .listing import Listing
 from .listing import tree_entry
 from .reader import GitReader
@@ -135,10 +138,35 @@ class GitTree(Tree):
         )
         return Listing(list(records), tree_entry)
 
+    def preload(self, paths: Sequence[str], subfolders: Sequence[str]) -> None:
+        """Ask git once for what a small run will ask of the index: these
+        paths, and the files directly in every folder they are in and in
+        those folders' `subfolders` (where companion files live).  Later
+        lookups and folder listings there need no git call."""
+        if self.rev is not None or self._listing is not None:
+            return
+        paths = list(dict.fromkeys(paths))
+        if not paths or len(paths) > LOOKUP_MAX_PATHS:
+            return  # the whole tree is listed once anyway
+        # Each path is in its folder's listing: one pathspec per folder
+        # (git matches every entry against every pathspec).
+        folders = list(dict.fromkeys(a for p in paths for a in ancestors(p)))
+        folders += [join(f, sub) for f in list(folders) for sub in subfolders]
+        specs = [f':(glob){_glob_escaped(f"{f}/" if f else "")}*' for f in folders]
+        self._calls += 1
+        found = self._list(*specs, literal=False)
+        for folder in folders:
+            self._listed[folder] = found.folder(folder)
+
     def lookup(self, paths: Iterable[str]) -> dict[str, Entry]:
         """The entries of these paths, without listing the whole tree when
         they are few: a small commit in a large repository stays cheap."""
         paths = list(dict.fromkeys(paths))
+        for path in paths:
+            # A folder listed already answers for its files.
+            folder, _, name = path.rpartition('/')
+            if path not in self._looked_up and folder in self._listed:
+                self._looked_up[path] = self._listed[folder].get(name)
         wanted = [p for p in paths if p not in self._looked_up]
         if wanted:
             if len(wanted) <= LOOKUP_MAX_PATHS and self._by_name():
@@ -175,8 +203,7 @@ class GitTree(Tree):
         prefix = f'{folder}/' if folder else ''
         if self.rev is None:
             # A glob '*' does not cross '/': the folder's own files only.
-            escaped = re.sub(r'([*?[\]\\])', r'\\\1', prefix)
-            return self._list(f':(glob){escaped}*', literal=False).folder(folder)
+            return self._list(f':(glob){_glob_escaped(prefix)}*', literal=False).folder(folder)
         # Without -r, ls-tree lists one level: the folder's own entries.
         pathspec = ('--', prefix) if prefix else ()
         records = cmd_records(
@@ -204,6 +231,11 @@ class GitTree(Tree):
         if lfs is not None:
             return self.repo.reader.open_lfs(*lfs)
         return self.repo.reader.open(entry)
+
+
+def _glob_escaped(path: str) -> str:
+    """A path as a glob pathspec that matches only itself."""
+    return re.sub(r'([*?[\]\\])', r'\\\1', path)
 
 
 class GitRepo:

@@ -107,8 +107,10 @@ class VerdictCache:
 
     def get(self, keys: Iterable[bytes]) -> dict[bytes, Cached]:
         wanted = list(keys)
+        if not wanted:
+            return {}
         db = self._open()
-        if db is None or not wanted:
+        if db is None:
             return {}
         found: dict[bytes, Cached] = {}
         try:
@@ -130,8 +132,24 @@ class VerdictCache:
         return found
 
     def put(self, records: dict[bytes, Cached]) -> None:
-        db = self._open()
-        if db is None or not records:
+        """Keep these verdicts, then close: a run's lookups and writes are
+        done by then, and an open connection must not outlive its run."""
+        try:
+            self._put(records)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            try:
+                db.close()
+            except Exception:  # closing what failed: nothing to keep
+                pass
+
+    def _put(self, records: dict[bytes, Cached]) -> None:
+        db = self._open() if records else None
+        if db is None:
             return
         try:
             (count,) = db.execute('SELECT count(*) FROM verdicts').fetchone()
@@ -145,4 +163,4 @@ class VerdictCache:
             )
             db.execute('COMMIT')
         except Exception:
-            self._failed, self._db = True, None
+            self._failed = True  # closed by put()

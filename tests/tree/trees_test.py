@@ -66,3 +66,42 @@ def test_many_lookups_by_name_give_way_to_one_listing(temp_git_dir, monkeypatch)
         assert list(tree.lookup([f'd{i}/f'])) == [f'd{i}/f']
         assert list(tree.folder(f'd{i}')) == ['f']
     assert len(calls) == trees.LOOKUP_MAX_CALLS + 1  # the last: the whole index
+
+
+NAMES = (
+    'LICENSE', 'pyproject.toml', 'm/a.bin', 'm/LICENSE', 'm/sub/b.bin', 'm/sub/LICENSES/MIT.txt',
+    'm[1]/c.bin', 'm*/d?', 'm\\x/e', 'm0/f', 'm-x/g', 'changelog.d/1.md', 'm/changelog.d/2.md',
+    'deep/er/than/that/h.bin',
+)
+
+
+def test_preloaded_index_answers_as_the_whole_listing(temp_git_dir, monkeypatch):
+    for path in NAMES:
+        write(temp_git_dir / path, path + '\n')
+    add('.')
+    asked = ['m/sub/b.bin', 'm[1]/c.bin', 'm*/d?', 'm\\x/e', 'deep/er/than/that/h.bin']
+    preloaded = GitRepo().index
+    preloaded.preload(asked, ('LICENSES', 'changelog.d'))
+    calls = []
+    real = trees.cmd_records
+    monkeypatch.setattr(trees, 'cmd_records', lambda *c, **k: calls.append(c) or real(*c, **k))
+    whole = GitRepo().index
+    whole.listing()
+    ancestors = ['', 'm', 'm/sub', 'm[1]', 'm*', 'm\\x', 'deep', 'deep/er', 'deep/er/than',
+                 'deep/er/than/that']
+    subfolders = [f'{f}/LICENSES' if f else 'LICENSES' for f in ancestors]
+    for folder in ancestors + subfolders + ['changelog.d', 'm/changelog.d']:
+        assert preloaded.folder(folder) == whole.folder(folder), folder
+    for path in asked + ['LICENSE', 'pyproject.toml', 'm/LICENSE', 'm/nothing', 'm/sub/LICENSE']:
+        assert preloaded.entry(path) == whole.entry(path), path
+    assert len(calls) == 1  # the whole listing; the preloaded tree asked git nothing more
+
+
+def test_preload_leaves_a_large_run_to_the_whole_listing(temp_git_dir, monkeypatch):
+    write(temp_git_dir / 'a', 'a\n')
+    add('a')
+    monkeypatch.setattr(trees, 'LOOKUP_MAX_PATHS', 2)
+    tree = GitRepo().index
+    tree.preload(['a', 'b', 'c'], ())
+    assert tree._listed == {}
+    assert list(tree.lookup(['a', 'b', 'c'])) == ['a']
