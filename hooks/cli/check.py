@@ -4,7 +4,8 @@ The three rules judge every tracked file (every file, for a folder that is
 not a git repository), exactly as the hooks do with `--all-files`; the
 report groups their Findings per model folder, with what the same Judge
 found: the licence copy, the changelog, the profile.  `report` renders it
-as text, JSON (docs/report-schema.json) or SARIF 2.1.0.
+as text, JSON (docs/report-schema.json) or SARIF 2.1.0, `bom` as a
+CycloneDX 1.6 ML-BOM.
 """
 from __future__ import annotations
 

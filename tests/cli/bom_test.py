@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -262,3 +263,13 @@ Not for medical advice.
     assert _properties(declared[0], 'model-license-hooks:license-ref') == [
         'LicenseRef-my-model-licence',
     ]
+
+
+def test_b11_other_formats_never_import_the_library(repo):
+    code = (
+        'import sys; from model_license_hooks.cli import main; '
+        'main(["check", "--format", "json"]); '
+        'sys.exit(any(m.split(".")[0] in ("cyclonedx", "packageurl") for m in sys.modules))'
+    )
+    done = subprocess.run((sys.executable, '-c', code), cwd=repo, capture_output=True)
+    assert done.returncode == 0, done.stderr
