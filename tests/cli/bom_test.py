@@ -273,3 +273,19 @@ def test_b11_other_formats_never_import_the_library(repo):
     )
     done = subprocess.run((sys.executable, '-c', code), cwd=repo, capture_output=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_b12_a_bundle_lists_each_of_its_files(temp_git_dir, capsys):
+    """A .mlpackage is one model unit: each of its files, with its digest."""
+    package = temp_git_dir / 'Foo.mlpackage'
+    spec = samples.write_coreml(package / 'Data/com.apple.CoreML/model.mlmodel')
+    weights = write(package / 'Data/com.apple.CoreML/weights/weight.bin', b'\x01\x02\x03' * 100)
+    add('.')
+    out, bom = _bom(capsys)
+    assert _validator().validate_str(out) is None
+    (model,) = bom['components']
+    digests = {f['name']: f['hashes'][0]['content'] for f in model['components']}
+    assert digests == {
+        str(p.relative_to(temp_git_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (spec, weights)
+    }
