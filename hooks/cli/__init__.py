@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import frontend
+from ..errors import UserError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,8 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument('path', nargs='?', default='.', metavar='PATH')
     check.add_argument(
-        '--format', choices=('text', 'json', 'sarif'), default='text',
-        help='text (default), JSON (docs/report-schema.json) or SARIF 2.1.0',
+        '--format', choices=('text', 'json', 'sarif', 'cyclonedx'), default='text',
+        help='text (default), JSON (docs/report-schema.json), SARIF 2.1.0, or a '
+        "CycloneDX 1.6 JSON ML-BOM (needs the 'bom' extra)",
     )
     frontend.add_overrides(check)
     frontend.add_profiles(check)
@@ -82,22 +84,42 @@ def _options(args: argparse.Namespace, *drop: str) -> dict[str, Any]:
     return {k: v for k, v in vars(args).items() if k not in ('command', *drop)}
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version
+    try:
+        return version('model_license_hooks')
+    except PackageNotFoundError:  # pragma: no cover (run from a checkout)
+        return '0'
+
+
+def _bom_library() -> None:
+    """The BOM needs cyclonedx-python-lib, an extra: said before any work."""
+    from importlib.util import find_spec
+    if find_spec('cyclonedx') is None:
+        raise UserError(
+            "--format cyclonedx needs cyclonedx-python-lib: "
+            "pip install 'model-license-hooks[bom]'",
+        )
+
+
 def _check(path: str, given: dict[str, Any], output: str) -> int:
+    if output == 'cyclonedx':
+        _bom_library()
     from . import check
     from . import report
     audited = check.audit(path, given)
     if output == 'json':
-        print(json.dumps(report.json_report(audited), indent=2, ensure_ascii=False))
+        rendered = report.json_report(audited)
     elif output == 'sarif':
-        from importlib.metadata import PackageNotFoundError
-        from importlib.metadata import version
-        try:
-            ours = version('model_license_hooks')
-        except PackageNotFoundError:  # pragma: no cover (run from a checkout)
-            ours = '0'
-        print(json.dumps(report.sarif_report(audited, ours), indent=2, ensure_ascii=False))
+        rendered = report.sarif_report(audited, _version())
+    elif output == 'cyclonedx':
+        from . import bom
+        rendered = bom.bom_report(audited, _version())
     else:
         print(report.text_report(audited))
+        return 0 if audited.ok else 1
+    print(json.dumps(rendered, indent=2, ensure_ascii=False))
     return 0 if audited.ok else 1
 
 

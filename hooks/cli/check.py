@@ -4,16 +4,20 @@ The three rules judge every tracked file (every file, for a folder that is
 not a git repository), exactly as the hooks do with `--all-files`; the
 report groups their Findings per model folder, with what the same Judge
 found: the licence copy, the changelog, the profile.  `report` renders it
-as text, JSON (docs/report-schema.json) or SARIF 2.1.0.
+as text, JSON (docs/report-schema.json) or SARIF 2.1.0, `bom` as a
+CycloneDX 1.6 ML-BOM.
 """
 from __future__ import annotations
 
 import os
 from typing import Any
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from ..card.changelog import latest_entry
+from ..card.modelcard import Card
 from ..errors import UserError
+from ..license.common import common_licence
 from ..rules.findings import Finding
 from ..rules.findings import merged
 from ..rules.judge import Judge
@@ -27,6 +31,9 @@ from ..tree.trees import GitRepo
 from ..tree.trees import Tree
 from ..weights.classify import Verdict
 
+if TYPE_CHECKING:
+    from ..license.profiles import Profile
+
 
 class Model(NamedTuple):
     folder: str
@@ -35,6 +42,12 @@ class Model(NamedTuple):
     changelog: dict[str, Any]
     attribution: dict[str, Any]
     findings: list[Finding]
+    # What the Judge found besides, for the BOM: which licence the copy is
+    # (its profile, else the SPDX id of a common licence), and the card.
+    copy_profile: Profile | None = None
+    copy_spdx: str | None = None
+    card_path: str | None = None
+    card: Card | None = None
 
     @property
     def ok(self) -> bool:
@@ -46,6 +59,7 @@ class Report(NamedTuple):
     git: bool
     models: list[Model]
     findings: list[Finding]  # every finding once, with the weights it concerns
+    tree: Tree | None = None  # the audited tree, for a rendering that reads content
 
     @property
     def ok(self) -> bool:
@@ -76,6 +90,7 @@ def audit(root: str, given: dict[str, Any]) -> Report:
     for verdict in judge.models(tree, paths):
         groups.setdefault(verdict.path.rpartition('/')[0], []).append(verdict)
     cache: dict[str, tuple[str, str] | None] = {}
+    recognised: dict[str, tuple[Profile | None, str | None]] = {}
     by_weights: dict[str, list[tuple[int, Finding]]] = {}  # each folder's, without a scan
     for n, finding in enumerate(findings):
         for path in finding.weights:
@@ -84,7 +99,8 @@ def audit(root: str, given: dict[str, Any]) -> Report:
         _model(folder, weights, tree, judge, by_weights, cache)
         for folder, weights in sorted(groups.items())
     ]
-    return Report(root, repo is not None, models, findings)
+    models = [_with_card(m, tree, judge, recognised) for m in models]
+    return Report(root, repo is not None, models, findings, tree)
 
 
 def _model(
@@ -123,3 +139,31 @@ def _model(
             'card': card_path, 'ok': not problems, 'problems': problems,
         }
     return Model(folder, weights, licence, log, credit, own)
+
+
+def _with_card(
+        model: Model,
+        tree: Tree,
+        judge: Judge,
+        recognised: dict[str, tuple[Profile | None, str | None]],
+) -> Model:
+    """The model with its card and what its licence copy was recognised as."""
+    card_path, card = judge.card(tree, model.weights[0].path)
+    copy_path = model.licence['path']
+    if copy_path is not None and copy_path not in recognised:
+        recognised[copy_path] = _recognised(tree, judge, copy_path)
+    profile, spdx = recognised.get(copy_path, (None, None)) if copy_path else (None, None)
+    return model._replace(copy_profile=profile, copy_spdx=spdx, card_path=card_path, card=card)
+
+
+def _recognised(tree: Tree, judge: Judge, copy_path: str) -> tuple[Profile | None, str | None]:
+    """(the one profile the copy is a genuine copy of, else the SPDX id of
+    the common licence its text is): the Judge's own recognition."""
+    candidate = judge.candidate(tree, copy_path)
+    if candidate is None:
+        return None, None
+    profile = judge.copy_profile(candidate)
+    if profile is not None:
+        return profile, None
+    text, _ = candidate.text()
+    return None, common_licence(text) if text else None
