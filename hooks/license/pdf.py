@@ -17,7 +17,7 @@ from typing import Any
 
 from .fingerprint import MAX_TEXT_BYTES
 
-PDF_SECONDS = 3.0  # at most this long reading one PDF's text (real ones: ~1 s)
+PDF_SECONDS = 3.0  # at most this much CPU time reading one PDF's text (real ones: ~1 s)
 PDF_MAX_STREAM = 8 << 20  # at most this much inflated from one PDF stream
 MAX_PDF_PAGES = 50
 RETRY = 0.05  # seconds between alarms once the time is up
@@ -53,7 +53,7 @@ def pdf_text(data: bytes) -> tuple[str | None, str]:
             return _extract(PdfReader, data)
     except _TooSlow:
         return None, (
-            f"could not read the PDF's text within {PDF_SECONDS:g} s: its "
+            f"could not read the PDF's text within {PDF_SECONDS:g} s of CPU time: its "
             f"extraction was stopped at the time limit"
         )
     except Exception as exc:  # pypdf raises many kinds of error on bad input
@@ -73,7 +73,9 @@ class _TooSlow(BaseException):  # not an Exception: pypdf catches those
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop work that takes too long (SIGALRM: the main thread only)."""
+    """Stop work that takes too long.  The time is the process's CPU time
+    (ITIMER_PROF): a verdict must not depend on how busy the machine is.
+    Signals reach the main thread only."""
     usable = (
         hasattr(signal, 'setitimer') and
         threading.current_thread() is threading.main_thread()
@@ -91,15 +93,15 @@ def _time_limit(seconds: float) -> Iterator[None]:
     def quiet(unraisable: Any) -> None:  # a swallowed alarm: no message
         if not isinstance(unraisable.exc_value, _TooSlow):
             hook(unraisable)
-    start = time.monotonic()
-    outer, _ = signal.getitimer(signal.ITIMER_REAL)  # a caller's timer
-    previous = signal.signal(signal.SIGALRM, expire)
+    start = time.process_time()
+    outer, _ = signal.getitimer(signal.ITIMER_PROF)  # a caller's timer
+    previous = signal.signal(signal.SIGPROF, expire)
     sys.unraisablehook = quiet
     # Then again every RETRY seconds: an exception raised while Python runs
     # a finaliser or a garbage collector callback is swallowed, and the
     # work would go on without a limit.
     signal.setitimer(
-        signal.ITIMER_REAL, min(seconds, outer) if outer else seconds, RETRY,
+        signal.ITIMER_PROF, min(seconds, outer) if outer else seconds, RETRY,
     )
     try:
         yield
@@ -107,12 +109,12 @@ def _time_limit(seconds: float) -> Iterator[None]:
         try:
             armed[0] = False  # the alarm may interrupt this line, not the next
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
             sys.unraisablehook = hook
             if outer:  # give the caller's timer back what is left of it
                 signal.setitimer(
-                    signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3),
+                    signal.ITIMER_PROF, max(outer - (time.process_time() - start), 1e-3),
                 )
 
 

@@ -200,9 +200,20 @@ def test_pdf_text_within_its_time_limit_is_a_verdict():
     assert time.monotonic() - start < pdf_reader.PDF_SECONDS + 1
     assert text is None
     assert why == (
-        "could not read the PDF's text within 3 s: its extraction was stopped at "
-        "the time limit"
+        "could not read the PDF's text within 3 s of CPU time: its extraction was "
+        "stopped at the time limit"
     )
+
+
+def test_pdf_time_limit_counts_cpu_time_not_a_busy_machine():
+    # On a loaded machine a genuine PDF's text must not become unreadable:
+    # time spent waiting (here asleep) is not the extraction's.
+    with pdf_reader._time_limit(0.2):
+        time.sleep(0.5)
+    with pytest.raises(pdf_reader._TooSlow):
+        with pdf_reader._time_limit(0.2):
+            while True:
+                pass
 
 
 HOOKS = {
