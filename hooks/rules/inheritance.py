@@ -99,6 +99,8 @@ def _licence_conflict(
     """What a licence named in the metadata contradicts, if anything."""
     profile, how = applied
     named = _licence_named(value, judge)
+    if named is None and not _hub_id(value):
+        return None  # a free-form name (or an expression) no licence is known by
     if profile is not None and value.strip().lower() not in judge.table.licences[
             profile.id].names():
         return f'the weights are under the {profile.name}' + (f' ({how})' if how else '')
@@ -115,6 +117,13 @@ def _licence_conflict(
                 named.profile, candidate, name_it=False)[0]:
             return f'the licence copy {copy.path} is {judge.licence_name(tree, copy.path)}'
     return None
+
+
+def _hub_id(value: str) -> bool:
+    """A licence id of the Hub's (mit, bsd-3-clause, ...), not other/unknown."""
+    from ..card.hub import hub_license_ids
+    lowered = value.strip().lower()
+    return lowered not in ('other', 'unknown') and lowered in hub_license_ids()
 
 
 def _licence_named(value: str, judge: Judge) -> Licence | None:

@@ -33,6 +33,8 @@ from .settings import Settings
 if TYPE_CHECKING:
     from ..license.profiles import Profile
 
+MAX_BASE_MODELS = 100  # a merge names a few; more is not a card's
+MAX_FOLDER_DEPTH = 32  # folders of the repository followed, base by base
 # (the licences the base models carry, the base models the table lacks)
 Lineage = tuple[list[Inherited], list[str]]
 
@@ -143,11 +145,11 @@ class Judge:
         from ..license.lineage import inherited
         found: list[Inherited] = []
         unknown: list[str] = []
-        for value in card.strings('base_model'):
+        for value in card.strings('base_model')[:MAX_BASE_MODELS]:
             folder_card = self._base_folder_card(tree, card_path, value)
             if folder_card is None:
                 more, missing = inherited([value], self.table)
-            elif folder_card in seen:
+            elif folder_card in seen or len(seen) > MAX_FOLDER_DEPTH:
                 continue  # a cycle of folders: each is followed once
             else:
                 more, missing = self._folder_lineage(tree, folder_card, value, seen)

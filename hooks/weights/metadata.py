@@ -145,7 +145,8 @@ def _safetensors(sample: Sample) -> Iterator[tuple[str, str]]:
     if start < 0:
         return
     # The header may go on past the sample: decode just the metadata object.
-    meta, _ = json.JSONDecoder().raw_decode(header[start:].decode('utf-8'))
+    # (a character cut at the sample's end is replaced: it is past the object)
+    meta, _ = json.JSONDecoder().raw_decode(header[start:].decode('utf-8', 'replace'))
     if isinstance(meta, dict):
         yield from ((str(k), v) for k, v in meta.items() if isinstance(v, str))
 

@@ -215,3 +215,16 @@ def test_the_setting_extends_the_table(temp_git_dir, capsys):
     add('.')
     assert check_model_license.main([]) == 2
     assert 'base-models must be a table of strings' in capsys.readouterr().err
+
+
+def test_a_long_chain_of_folders_is_bounded(temp_git_dir, capsys):
+    for i in range(60):
+        write(temp_git_dir / f'm{i}/README.md',
+              _card(f'license: other\nbase_model: ../m{i + 1}\n', f'# M{i}\n'))
+    write(temp_git_dir / 'm60/README.md', _card('license: llama3.1\n', '# Up\n'))
+    add('.')
+    judge = Judge(Settings())
+    tree = GitRepo().index
+    assert judge.lineage(tree, 'm0/x.gguf') == ([], [])  # past 32 folders: not followed
+    bases, _ = judge.lineage(tree, 'm40/x.gguf')
+    assert [b.licence.id for b in bases] == ['llama-3.1']

@@ -189,3 +189,12 @@ def test_scan_json_shows_the_metadata(gguf_repo, capsys):
     (item,) = json.loads(capsys.readouterr().out)
     assert item['licence_metadata']['general.license.name'] == (
         'Llama 3.1 Community License Agreement')
+
+
+def test_a_free_form_licence_name_is_not_a_contradiction(temp_git_dir, capsys):
+    write_gguf(temp_git_dir / 'model.gguf', {
+        'general.license': 'llama3.1',
+        'general.license.name': 'Meta Llama 3.1 Community License (our wording)'})
+    write(temp_git_dir / 'LICENSE', refs.reference('llama-3.1'))
+    add('.')
+    assert check_model_license.main([]) == 0, capsys.readouterr().out
