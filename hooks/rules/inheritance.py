@@ -65,6 +65,8 @@ def metadata_findings(tree: Tree, verdict: Verdict, judge: Judge) -> list[Findin
         return []
     profile, how = judge.profile(tree, verdict.path)
     _, card = judge.card(tree, verdict.path)
+    if how.startswith('base_model '):
+        card = None  # a card against its base model is said once, by card_findings
     findings = []
     for key, value in licence_values(metadata):
         against = _licence_conflict(tree, verdict, value, judge, card, (profile, how))

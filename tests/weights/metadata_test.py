@@ -198,3 +198,14 @@ def test_a_free_form_licence_name_is_not_a_contradiction(temp_git_dir, capsys):
     write(temp_git_dir / 'LICENSE', refs.reference('llama-3.1'))
     add('.')
     assert check_model_license.main([]) == 0, capsys.readouterr().out
+
+
+def test_a_card_against_its_base_model_is_said_once(gguf_repo, capsys):
+    # the metadata agrees with the base model; the card contradicts both
+    write(gguf_repo / 'README.md',
+          '---\nlicense: mit\nbase_model: meta-llama/Llama-3.1-8B\n---\n# Llama-x\n')
+    add('.')
+    assert check_model_license.main([]) == 1
+    out = capsys.readouterr().out
+    assert "README.md: base_model meta-llama/Llama-3.1-8B is under the Llama 3.1" in out
+    assert 'its metadata' not in out
