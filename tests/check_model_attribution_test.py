@@ -221,10 +221,12 @@ def test_p11_user_profile(temp_git_dir, tmp_path, capsys):
     path = tmp_path / 'acme.json'
     path.write_text(json.dumps(profile))
     samples.write_safetensors(temp_git_dir / 'model.safetensors')
-    _card(temp_git_dir, '---\nlicense: other\nlicense_name: acme\n---\n# m\n\nhello\n')
+    _card(temp_git_dir, '---\nlicense: other\nlicense_name: acme\nlicense_link: LICENSE\n---\n'
+                        '# m\n\nhello\n')
     assert main(['--profile', 'acme', '--profile-file', str(path)]) == 1
     assert "lacks 'Powered by ACME'" in capsys.readouterr().out
-    _card(temp_git_dir, '---\nlicense: other\nlicense_name: acme\n---\n# m\n\nPowered by ACME\n')
+    _card(temp_git_dir, '---\nlicense: other\nlicense_name: acme\nlicense_link: LICENSE\n---\n'
+                        '# m\n\nPowered by ACME\n')
     assert main(['--profile', 'acme', '--profile-file', str(path)]) == 0
 
 

@@ -365,7 +365,7 @@ def test_l12_all_files_checks_old_weights(temp_git_dir, capsys, monkeypatch):
 
 def test_l13_odd_names_and_symlinks(temp_git_dir, capsys):
     samples.write_safetensors(temp_git_dir / 'mödel dir/weights with space.safetensors')
-    samples.write_gguf(temp_git_dir / 'модель.gguf')
+    samples.write_gguf(temp_git_dir / 'модель.gguf', license='mit')  # as its LICENCE
     os.symlink('mödel dir/weights with space.safetensors', temp_git_dir / 'link.safetensors')
     os.symlink('does-not-exist', temp_git_dir / 'dangling.safetensors')
     add('.')
@@ -661,7 +661,7 @@ def test_reuse_sidecar(weights_repo, capsys):
 
 def test_reuse_toml_annotation(temp_git_dir, capsys):
     samples.write_safetensors(temp_git_dir / 'models/a/model.safetensors')
-    samples.write_gguf(temp_git_dir / 'other/model.gguf')
+    samples.write_gguf(temp_git_dir / 'other/model.gguf', license='mit')  # as its LICENSE
     write(temp_git_dir / 'REUSE.toml', (
         'version = 1\n\n[[annotations]]\npath = "models/**"\n'
         'SPDX-License-Identifier = "LicenseRef-Acme OR Apache-2.0"\n'

@@ -505,14 +505,16 @@ def write_torch_export_pt2(path: Path) -> Path:
     )
 
 
-def write_gguf(path: Path) -> Path:
+def write_gguf(path: Path, license: str = 'apache-2.0') -> Path:
+    """A GGUF with one tensor, whose metadata says this licence (as
+    llama.cpp's converters write the card's)."""
     import gguf
     import numpy as np
 
     path = _prepare(path)
     writer = gguf.GGUFWriter(path, 'llama')
     writer.add_name('tiny')
-    writer.add_license('apache-2.0')
+    writer.add_license(license)
     writer.add_tensor('weight', np.zeros((4, 4), np.float32))
     writer.write_header_to_file()
     writer.write_kv_data_to_file()

@@ -107,6 +107,9 @@ def text_report(report: Report) -> str:
         for f in mine:
             lines.append(f'    {f.line()}')
             lines.append(f'      fix: {f.fix}')
+        # notes, but the profile's inference: the attribution line says it
+        lines += [f'    note: {f.line()}' for f in model.findings
+                  if not f.failed and not f.message.startswith('licence profile ')]
     if shared:
         lines.append('\nFindings for several model folders:')
         for f in shared:

@@ -5,6 +5,7 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +19,9 @@ from ..tree.sample import sample_file
 from ..tree.trees import GitRepo
 from ..weights.classify import classify
 from ..weights.classify import Verdict
+from ..weights.metadata import FORMATS
+from ..weights.metadata import licence_metadata
+from ..weights.metadata import Metadata
 from ..weights.names import Overrides
 
 
@@ -66,12 +70,31 @@ def _open(path: str) -> FileBlob | None:
         return None
 
 
-def scan_tracked(given: dict[str, Any]) -> list[Verdict]:
-    """Classify every tracked file as the index holds it."""
+def scan_tracked(given: dict[str, Any]) -> tuple[list[Verdict], Callable[[Verdict], Metadata]]:
+    """Classify every tracked file as the index holds it; and what licence
+    metadata a weight file carries, read as the Judge reads it."""
     enter_repo_root()
     repo = GitRepo()
     judge = Judge(build(given, repo.index))
-    return judge.classify(repo.index, repo.index.paths())
+    verdicts = judge.classify(repo.index, repo.index.paths())
+    return verdicts, functools.partial(judge.metadata, repo.index)
+
+
+def _disk_metadata(verdict: Verdict) -> Metadata:
+    """The licence metadata of a file on disk, from the same sample."""
+    if verdict.format not in FORMATS:
+        return ()
+    try:
+        return licence_metadata(verdict.format, sample_file(verdict.path))
+    except OSError:
+        return ()
+
+
+def _json(verdict: Verdict, metadata: Callable[[Verdict], Metadata]) -> dict[str, Any]:
+    found = verdict._asdict()
+    if verdict.weights or verdict.model:
+        found['licence_metadata'] = dict(metadata(verdict))
+    return found
 
 
 def _line(v: Verdict) -> str:
@@ -89,11 +112,12 @@ def scan(paths: Sequence[str], given: dict[str, Any], *, as_json: bool, show_all
         top = git_root_of(os.getcwd())
         tree = GitRepo(top).index if top else None
         verdicts, errors = scan_disk(paths, build(given, tree).overrides)
+        metadata: Callable[[Verdict], Metadata] = _disk_metadata
     else:
-        verdicts, errors = scan_tracked(given), []
+        (verdicts, metadata), errors = scan_tracked(given), []
     shown = [v for v in verdicts if v.weights or v.model or show_all]
     if as_json:
-        print(json.dumps([v._asdict() for v in shown], indent=2))
+        print(json.dumps([_json(v, metadata) for v in shown], indent=2))
     else:
         for v in shown:
             print(_line(v))

@@ -231,6 +231,18 @@ def _front_matter(checked: _Card, card: Card, wanted_copy: str | None) -> None:
                          f'{card.meta.get("base_model")!r})', fix)
 
 
+def _hub_licence(card_path: str | None, card: Card, weights: list[str],
+                 profile: Profile | None) -> list[Finding]:
+    """The Hub's rules for `license:`, whatever the licence."""
+    from ..card.hub import hub_license_problems
+    asked = profile is not None and profile.license_link_required
+    return [
+        Finding(RULE, card_path or weights[0], problem, fix='edit the front matter of the card',
+                clause='Hugging Face Hub licence metadata', weights=tuple(weights))
+        for problem in hub_license_problems(card, link_asked=asked)
+    ]
+
+
 def check(dist: Distribution, judge: Judge) -> list[Finding]:
     findings: list[Finding] = []
     for tree, paths in dist.by_tree():
@@ -241,6 +253,8 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
         for card_path, weights in groups.items():
             _, card = judge.card(tree, weights[0])
             profile, how = judge.profile(tree, weights[0])
+            if card is not None and (card.hub or judge.settings.hub_metadata):
+                findings += _hub_licence(card_path, card, weights, profile)
             if profile is None:
                 continue  # no licence known to enforce
             if how:

@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import posixpath
+
 from ..card.modelcard import Card
+from ..card.modelcard import CARD_NAME
 from ..card.modelcard import find_card
 from ..card.modelcard import read_card
 from ..license.copies import Candidate
@@ -16,6 +19,8 @@ from ..license.copies import official
 from ..license.copies import what_licence
 from ..license.finder import Copy
 from ..license.finder import CopyFinder
+from ..license.lineage import Inherited
+from ..license.lineage import Table
 from ..tree.trees import GitRepo
 from ..tree.trees import GitTree
 from ..tree.trees import Tree
@@ -27,6 +32,11 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from ..license.profiles import Profile
+
+MAX_BASE_MODELS = 100  # a merge names a few; more is not a card's
+MAX_FOLDER_DEPTH = 32  # folders of the repository followed, base by base
+# (the licences the base models carry, the base models the table lacks)
+Lineage = tuple[list[Inherited], list[str]]
 
 
 def infer_from_card(card: Card | None, known: Iterable[Profile]) -> tuple[Profile | None, str]:
@@ -59,6 +69,9 @@ class Judge:
         self._candidates: dict[tuple[str, str], Candidate | str] = {}
         self._copy_profiles: dict[int, Profile | None] = {}  # by id of a candidate
         self._caches: dict[GitRepo, VerdictCache] = {}
+        self._table: Table | None = None
+        self._lineages: dict[tuple[int, str], Lineage] = {}
+        self._metadata: dict[tuple[int, str], tuple[tuple[str, str], ...]] = {}
 
     # --- profiles ----------------------------------------------------------
 
@@ -93,7 +106,109 @@ class Judge:
         card_path, card = self.card(tree, path)
         if card is None or not card.meta:
             return None, ''
-        return infer_from_card(card, self.known.values())
+        own, how = infer_from_card(card, self.known.values())
+        bases, _ = self.lineage(tree, path)
+        binding = [b for b in bases if not b.licence.permissive]
+        # A derivative is under its base model's licence, whatever its card
+        # says (the licence rule says where they disagree); a permissive
+        # base's only when the card names no licence of its own.
+        chosen = binding[0] if binding else (
+            bases[0] if bases and card.text('license') is None else None)
+        inherited = chosen.licence.profile if chosen is not None else None
+        if inherited is None or (own is not None and own.id == inherited.id):
+            return own, how
+        assert chosen is not None
+        return inherited, f'base_model {chosen.base_model}'
+
+    # --- lineage -----------------------------------------------------------
+
+    @property
+    def table(self) -> Table:
+        """The base-model table, with the settings' base-models first."""
+        if self._table is None:
+            from ..license.lineage import load_table
+            self._table = load_table(self.known, self.settings.base_models)
+        return self._table
+
+    def lineage(self, tree: Tree, path: str) -> Lineage:
+        """The licences the card covering a path inherits from its
+        base_model, and the base models the table does not know."""
+        card_path, card = self.card(tree, path)
+        if card_path is None or card is None or not card.strings('base_model'):
+            return [], []
+        key = (id(tree), card_path)
+        if key not in self._lineages:
+            self._lineages[key] = self._lineage_of(tree, card_path, card, {card_path})
+        return self._lineages[key]
+
+    def _lineage_of(self, tree: Tree, card_path: str, card: Card, seen: set[str]) -> Lineage:
+        from ..license.lineage import inherited
+        found: list[Inherited] = []
+        unknown: list[str] = []
+        for value in card.strings('base_model')[:MAX_BASE_MODELS]:
+            folder_card = self._base_folder_card(tree, card_path, value)
+            if folder_card is None:
+                more, missing = inherited([value], self.table)
+            elif folder_card in seen or len(seen) > MAX_FOLDER_DEPTH:
+                continue  # a cycle of folders: each is followed once
+            else:
+                more, missing = self._folder_lineage(tree, folder_card, value, seen)
+            found += more
+            unknown += missing
+        return found, unknown
+
+    def _folder_lineage(self, tree: Tree, card_path: str, value: str, seen: set[str]) -> Lineage:
+        """A base model in a folder of this repository: its card's licence,
+        else what its card inherits."""
+        card = self._card_at(tree, card_path)
+        if card is None:
+            return [], []
+        own, _ = infer_from_card(card, self.known.values())
+        if own is not None:
+            licence = self.table.licences[own.id]
+            return [Inherited(value, licence, f'the card {card_path}')], []
+        found, unknown = self._lineage_of(tree, card_path, card, seen | {card_path})
+        return [b._replace(base_model=f'{value} (built on {b.base_model})') for b in found], unknown
+
+    def _base_folder_card(self, tree: Tree, card_path: str, value: str) -> str | None:
+        """The card of the folder of this repository a base_model names
+        (relative to the card, else to the root), if it names one."""
+        if '://' in value or value.startswith('/'):
+            return None
+        here = posixpath.dirname(card_path)
+        for start in dict.fromkeys((here, '')):
+            folder = posixpath.normpath(posixpath.join(start, value))
+            if folder == '..' or folder.startswith('../'):
+                continue
+            candidate = CARD_NAME if folder == '.' else f'{folder}/{CARD_NAME}'
+            if candidate != card_path and tree.entry(candidate) is not None:
+                return candidate
+        return None
+
+    def _card_at(self, tree: Tree, card_path: str) -> Card | None:
+        key = (id(tree), card_path)
+        if key not in self._cards:
+            self._cards[key] = read_card(tree, card_path)
+        return self._cards[key]
+
+    def metadata(self, tree: Tree, verdict: Verdict) -> tuple[tuple[str, str], ...]:
+        """The licence metadata a weight file carries in its head (GGUF,
+        safetensors, ONNX): (key, value) pairs."""
+        from ..weights.metadata import FORMATS
+        from ..weights.metadata import licence_metadata
+        if verdict.format not in FORMATS:
+            return ()
+        key = (id(tree), verdict.path)
+        if key not in self._metadata:
+            entry = tree.entry(verdict.path)
+            sample = tree.sample(entry) if entry is not None else None
+            if sample is not None and verdict.lfs:
+                from ..weights.headers import lfs_pointer
+                pointer = lfs_pointer(sample)
+                sample = tree.smudged(entry, *pointer) if entry and pointer else None
+            found = licence_metadata(verdict.format, sample) if sample is not None else ()
+            self._metadata[key] = found
+        return self._metadata[key]
 
     def profile(self, tree: Tree, path: str) -> tuple[Profile | None, str]:
         """The profile whose duties apply: the declared one, else the one
@@ -154,10 +269,7 @@ class Judge:
         card_path = find_card(tree, path)
         if card_path is None:
             return None, None
-        key = (id(tree), card_path)
-        if key not in self._cards:
-            self._cards[key] = read_card(tree, card_path)
-        return card_path, self._cards[key]
+        return card_path, self._card_at(tree, card_path)
 
     # --- licence copies ----------------------------------------------------
 

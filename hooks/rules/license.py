@@ -21,6 +21,8 @@ from .findings import described
 from .findings import Finding
 from .findings import GENERAL_CLAUSES
 from .findings import note
+from .inheritance import card_findings
+from .inheritance import metadata_findings
 from .judge import Judge
 from .settings import changed as settings_changed
 from .settings import CONFIG_FILE
@@ -77,7 +79,8 @@ def _card_may_tighten(change: Change, tree: Tree, settings: Settings) -> bool:
                      MAX_CARD_BYTES)
     card = parse(text) if text is not None else None
     known = profiles.available(settings.profile_files).values()
-    return card is None or infer_from_card(card, known)[0] is not None
+    return card is None or infer_from_card(card, known)[0] is not None or bool(
+        card.strings('base_model'))
 
 
 def wanted_copy(weights_path: str) -> str:
@@ -97,6 +100,9 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
                     RULE, card_path or verdict.path,
                     f'licence profile {profile.id if profile else "?"} (inferred from {how})',
                 ))
+            lineage = card_findings(tree, verdict, judge, audit=dist.mode == 'audit')
+            lineage += metadata_findings(tree, verdict, judge)
+            findings += [f._replace(tree=where) for f in lineage]
             copy, rejected = judge.licence(tree, verdict.path)
             if copy is not None:
                 continue

@@ -38,6 +38,8 @@ class Settings(NamedTuple):
     hub_metadata: bool = False
     # judge every file afresh, not from the verdicts kept under .git
     no_cache: bool = False
+    # base model id pattern -> licence profile, before the shipped table
+    base_models: tuple[tuple[str, str], ...] = ()
 
     @property
     def overrides(self) -> Overrides:
@@ -49,8 +51,10 @@ class Settings(NamedTuple):
 
 
 # The setting's key in pyproject.toml is its field name with '-' for '_'.
+# Settings are lists of strings or flags, except these.
+_KIND_OF: dict[str, type] = {'profile': str, 'base_models': dict}
 KINDS: dict[str, type] = {
-    name: (str if name == 'profile' else bool if isinstance(default, bool) else list)
+    name: _KIND_OF.get(name) or (bool if isinstance(default, bool) else list)
     for name, default in Settings._field_defaults.items()
 }
 
@@ -110,7 +114,14 @@ def _read_table(tree: Tree, entry: Entry) -> dict[str, Any]:
 
 def _check(key: str, value: object, kind: type) -> None:
     where = f'{CONFIG_FILE}: [tool.{CONFIG_TABLE}] {key}'
-    if kind is list:
+    if kind is dict:
+        if not isinstance(value, dict) or not all(
+                isinstance(v, str) for v in value.values()):
+            raise UserError(
+                f'{where} must be a table of strings, e.g. {{"org/name*" = "profile-id"}}',
+            )
+        _check(key, list(value), list)
+    elif kind is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UserError(f'{where} must be a list of strings')
         if len(value) > MAX_SETTING_ITEMS or any(len(v) > MAX_SETTING_CHARS for v in value):
@@ -132,5 +143,7 @@ def build(given: Mapping[str, Any], tree: Tree | None) -> Settings:
         value = given.get(field)
         if value in (None, [], (), False):
             value = configured.get(field, Settings._field_defaults[field])
+        if kind is dict:
+            value = tuple(dict(value or {}).items())
         values[field] = tuple(value or ()) if kind is list else value
     return Settings(**values)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def two_models(temp_git_dir):
     samples.write_safetensors(temp_git_dir / 'models/a/model.safetensors')
-    samples.write_gguf(temp_git_dir / 'models/b/model.gguf')
+    samples.write_gguf(temp_git_dir / 'models/b/model.gguf', license='mit')  # as LICENSE
     write(temp_git_dir / 'LICENSE', MIT_TEXT)
     write(temp_git_dir / 'models/a/CHANGELOG.md', '# Changelog\n\n- Fine-tuned on 2k clips\n')
     add('.')
