@@ -90,23 +90,38 @@ def _model_component(model: Model, tree: Tree, root_name: str) -> Component:
         bom_ref=ref,
         licenses=licences(model),
         components=[f for v in model.weights for f in _files(v, tree)],
-        pedigree=Pedigree(ancestors=[ancestor(b, ref) for b in bases]) if bases else None,
+        pedigree=Pedigree(ancestors=[ancestor(b, ref, model) for b in bases]) if bases else None,
         properties=_model_properties(model),
     )
 
 
-def ancestor(base_model: str, model_ref: str) -> Component:
-    """A base model the card names, as a pedigree ancestor: its id, and its
-    purl when it is a Hub id.  (Where the licence it passes on goes, once
-    known: `licenses`, acknowledged as concluded.)"""
+def ancestor(base_model: str, model_ref: str, model: Model) -> Component:
+    """A base model the card names, as a pedigree ancestor: its id, its
+    purl when it is a Hub id, and the licence it passes on (concluded from
+    the base-model table or the base folder's card, with where from)."""
     purl = None
     if HUB_ID.fullmatch(base_model):
         owner, name = base_model.split('/')
         purl = PackageURL(type='huggingface', namespace=owner, name=name)
+    licences = [
+        _licence(
+            _spdx_key(b.licence.id, b.licence.license), b.licence.name,
+            LicenseAcknowledgement.CONCLUDED, [_property('inherited-from', b.source)],
+        )
+        for b in model.bases
+        # a folder of the repository passes on what its card inherits
+        if b.base_model == base_model or b.base_model.startswith(f'{base_model} (built on ')
+    ]
     return Component(
         type=ComponentType.MACHINE_LEARNING_MODEL, name=base_model,
-        bom_ref=f'{model_ref}:base:{base_model}', purl=purl,
+        bom_ref=f'{model_ref}:base:{base_model}', purl=purl, licenses=licences,
     )
+
+
+def _spdx_key(licence_id: str, hub_ids: tuple[str, ...]) -> str:
+    """The key a licence is written under: an SPDX id where its id or one of
+    its Hub ids is one (apache-2.0), else its own id (a LicenseRef-)."""
+    return next((i for i in (licence_id, *hub_ids) if spdx_id(i) is not None), licence_id)
 
 
 def _files(verdict: Verdict, tree: Tree) -> list[Component]:

@@ -32,6 +32,7 @@ from ..tree.trees import Tree
 from ..weights.classify import Verdict
 
 if TYPE_CHECKING:
+    from ..license.lineage import Inherited
     from ..license.profiles import Profile
 
 
@@ -48,6 +49,9 @@ class Model(NamedTuple):
     copy_spdx: str | None = None
     card_path: str | None = None
     card: Card | None = None
+    # The base models the card names and the licence each carries, as the
+    # Judge's lineage found them (a Hub id the table knows, a folder's card).
+    bases: tuple[Inherited, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -153,7 +157,11 @@ def _with_card(
     if copy_path is not None and copy_path not in recognised:
         recognised[copy_path] = _recognised(tree, judge, copy_path)
     profile, spdx = recognised.get(copy_path, (None, None)) if copy_path else (None, None)
-    return model._replace(copy_profile=profile, copy_spdx=spdx, card_path=card_path, card=card)
+    bases, _ = judge.lineage(tree, model.weights[0].path)
+    return model._replace(
+        copy_profile=profile, copy_spdx=spdx, card_path=card_path, card=card,
+        bases=tuple(bases),
+    )
 
 
 def _recognised(tree: Tree, judge: Judge, copy_path: str) -> tuple[Profile | None, str | None]:

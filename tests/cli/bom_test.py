@@ -22,7 +22,7 @@ PROFILES = Path(__file__).resolve().parents[2] / 'hooks' / 'license' / 'profiles
 CARD = '''---
 license: apache-2.0
 base_model:
-- meta-llama/Llama-3.1-8B
+- Qwen/Qwen2.5-7B
 - gpt2
 pipeline_tag: text-generation
 datasets:
@@ -140,18 +140,43 @@ def test_b4_base_models_as_pedigree_ancestors(repo, capsys):
     _, bom = _bom(capsys)
     models = _models(bom)
     ancestors = {a['name']: a for a in models['models/a']['pedigree']['ancestors']}
-    assert set(ancestors) == {'meta-llama/Llama-3.1-8B', 'gpt2'}
-    assert ancestors['meta-llama/Llama-3.1-8B']['purl'] == 'pkg:huggingface/meta-llama/Llama-3.1-8B'
+    assert set(ancestors) == {'Qwen/Qwen2.5-7B', 'gpt2'}
+    assert ancestors['Qwen/Qwen2.5-7B']['purl'] == 'pkg:huggingface/Qwen/Qwen2.5-7B'
     assert 'purl' not in ancestors['gpt2']  # a Hub purl needs an owner
     assert {a['type'] for a in ancestors.values()} == {'machine-learning-model'}
     assert 'pedigree' not in models['models/duix']  # no card, no base model
     # a string, not a list
-    listed = 'base_model:\n- meta-llama/Llama-3.1-8B\n- gpt2'
+    listed = 'base_model:\n- Qwen/Qwen2.5-7B\n- gpt2'
     write(repo / 'models/a/README.md', CARD.replace(listed, 'base_model: google/gemma-2b'))
     add('.')
     _, bom = _bom(capsys)
     (only,) = _models(bom)['models/a']['pedigree']['ancestors']
     assert only['name'] == 'google/gemma-2b'
+
+
+def test_b4_ancestors_carry_the_licence_they_pass_on(repo, capsys):
+    validator = _validator()
+    listed = 'base_model:\n- Qwen/Qwen2.5-7B\n- gpt2'
+    write(repo / 'models/a/README.md', CARD.replace(
+        listed, listed + '\n- meta-llama/Llama-3.1-8B\n- ../duix'))
+    write(repo / 'models/duix/README.md', '---\nbase_model: duixcom/Duix.Avatar\n---\n# d\n')
+    add('.')
+    out, bom = _bom(capsys)
+    assert validator.validate_str(out) is None
+    ancestors = {a['name']: a for a in _models(bom)['models/a']['pedigree']['ancestors']}
+    (llama,) = ancestors['meta-llama/Llama-3.1-8B']['licenses']
+    assert llama['license']['name'] == 'Llama 3.1 Community License Agreement'
+    assert llama['license']['acknowledgement'] == 'concluded'
+    assert _properties(llama['license'], 'model-license-hooks:license-ref') == [
+        'LicenseRef-llama-3.1']
+    (inherited_from,) = _properties(llama['license'], 'model-license-hooks:inherited-from')
+    assert 'llama' in inherited_from.lower()
+    (qwen,) = ancestors['Qwen/Qwen2.5-7B']['licenses']
+    assert qwen['license']['id'] == 'Apache-2.0'
+    assert 'licenses' not in ancestors['gpt2']  # the table does not know it
+    # a folder of the repository: the licence its own card inherits
+    (folder,) = ancestors['../duix']['licenses']
+    assert folder['license']['name'].startswith('Duix.Avatar')
 
 
 def test_b5_model_card_says_only_what_the_card_states(repo, capsys):
