@@ -44,3 +44,22 @@ def test_a_small_commit_lists_the_index_once(temp_git_dir, capsys, listings, lic
     out = capsys.readouterr().out
     assert (code, 'models/a/model.safetensors' in out) == ((0, False) if licensed else (1, True))
     assert len(listings) == 1, listings
+
+
+def test_a_run_leaves_the_commits_other_files_to_their_runs(temp_git_dir, capsys, monkeypatch):
+    # The first commit of an import: settings, a licence and weights staged
+    # together.  The settings change re-judges tracked weights, but a file
+    # the commit adds is judged by the run pre-commit gives it to.
+    write_safetensors(temp_git_dir / 'old/model.safetensors')
+    add('.')
+    git_commit('-m', 'an unlicensed weight, tracked before')
+    write(temp_git_dir / 'pyproject.toml', '[tool.model-license-hooks]\nignore = ["docs/*"]\n')
+    for name in ('a', 'b'):
+        write_safetensors(temp_git_dir / f'new/{name}/model.safetensors')
+    add('.')
+    monkeypatch.setenv('PRE_COMMIT', '1')
+    assert check_model_compliance.main(['--rules', 'licence', 'new/a/model.safetensors']) == 1
+    out = capsys.readouterr().out
+    assert 'new/a/model.safetensors' in out  # its own file
+    assert 'old/model.safetensors' in out  # tracked: judged again for the settings
+    assert 'new/b/model.safetensors' not in out  # another run's

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Container
 from collections.abc import Iterable
 
 from ..errors import ContentError
@@ -38,7 +39,7 @@ class DiskTree(Tree):
     def lookup(self, paths: Iterable[str]) -> dict[str, Entry]:
         return {p: e for p in paths if (e := self._entry(p)) is not None}
 
-    def under(self, folder: str) -> list[str]:
+    def under(self, folder: str, skip: Container[str] = frozenset()) -> list[str]:
         found = []
         top = os.path.join(self.root, folder) if folder else self.root
         for where, dirs, files in os.walk(top):
@@ -46,7 +47,7 @@ class DiskTree(Tree):
             for name in sorted(files):
                 full = os.path.join(where, name)
                 path = os.path.relpath(full, self.root).replace(os.sep, '/')
-                if self._entry(path) is not None:
+                if path not in skip and self._entry(path) is not None:
                     found.append(path)
         return found
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from collections.abc import Container
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -88,14 +89,20 @@ def of_run(
         found += [Target(tip, p) for p in _dependents(tip, net, weakened) if p not in seen]
         return Distribution('push', tip, found, net, repo, push.base)
     wanted = set(filenames)
+    # Every path the commit adds or changes, whichever run it is given to.
+    committed: set[str] = set()
 
     # pre-commit splits a long list of files over several runs: each reads
     # the changes of its own files and of companion files, not all of them.
     def keep(path: str, status: str) -> bool:
+        if status != 'D':
+            committed.add(path)
         return path in wanted or companion(path) or (deletions and status == 'D')
 
     changes = git_changes.staged_changes(keep if wanted else None)
     staged = {c.path for c in changes if c.status != 'D'}
+    if not wanted:
+        committed = staged
     index = repo.index
     if filenames and not wanted <= staged:
         # pre-commit run --all-files / --files: judge what was named, and
@@ -116,7 +123,10 @@ def of_run(
         paths = list(dict.fromkeys(filenames))
     else:
         paths = sorted(staged)  # run by hand: the whole staged change
-    paths += _dependents(index, changes, weakened)
+    # A file the commit itself adds or changes is judged by the run
+    # pre-commit gives it to: the first commit of a large import, with its
+    # licence and settings, must not judge every file in every run.
+    paths += _dependents(index, changes, weakened, skip=committed)
     return Distribution(
         'commit', index, _targets(index, list(dict.fromkeys(paths))), changes,
         repo, 'HEAD',
@@ -132,15 +142,19 @@ def _targets(tree: Tree, paths: list[str]) -> list[Target]:
     return [Target(tree, p) for p in paths]
 
 
-def _dependents(tree: Tree, changes: list[Change], weakened: Weakened) -> list[str]:
-    """Tracked paths in folders a change may have left uncovered."""
+def _dependents(
+        tree: Tree, changes: list[Change], weakened: Weakened,
+        skip: Container[str] = frozenset(),
+) -> list[str]:
+    """Tracked paths in folders a change may have left uncovered (but those
+    in `skip`)."""
     folders = {f for f in map(weakened, changes) if f is not None}
     # A folder inside another adds nothing: its files are under both.
     outermost = [
         f for f in folders
         if not f or not any(a in folders for a in ancestors(f))
     ]
-    return sorted(p for f in outermost for p in tree.under(f))
+    return sorted(p for f in outermost for p in tree.under(f, skip))
 
 
 def candidate_paths(given: list[str]) -> set[str]:

@@ -5,6 +5,7 @@ import bisect
 import itertools
 import operator
 from collections.abc import Callable
+from collections.abc import Container
 from typing import NamedTuple
 
 REGULAR_MODES = frozenset(('100644', '100755'))
@@ -126,10 +127,11 @@ class Listing:
     def entries(self) -> list[Entry]:
         return [e for e in map(self._parse, self._records) if e is not None]
 
-    def under(self, folder: str) -> list[str]:
-        """The paths of the files in a folder and its subfolders."""
+    def under(self, folder: str, skip: Container[str] = frozenset()) -> list[str]:
+        """The paths of the files in a folder and its subfolders, but those
+        in `skip` (never held as a list: a large tree's paths are many)."""
         _, first, end = self._span(folder)
         return [
-            e.path for e in map(self._parse, self._records[first:end])
-            if e is not None
+            e.path for e in map(self._parse, itertools.islice(self._records, first, end))
+            if e is not None and e.path not in skip
         ]

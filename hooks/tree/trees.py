@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Container
 from collections.abc import Iterable
 from collections.abc import Sequence
 
@@ -53,8 +54,9 @@ class Tree:
         """{file name: entry} of the files directly in a folder ('' the root)."""
         raise NotImplementedError
 
-    def under(self, folder: str) -> list[str]:
-        """The paths in a folder ('' for the root) and its subfolders."""
+    def under(self, folder: str, skip: Container[str] = frozenset()) -> list[str]:
+        """The paths in a folder ('' for the root) and its subfolders, but
+        those in `skip`."""
         raise NotImplementedError
 
     def paths(self) -> list[str]:
@@ -177,8 +179,8 @@ class GitTree(Tree):
                 self._looked_up[path] = found.get(path)
         return {p: e for p in paths if (e := self._looked_up[p]) is not None}
 
-    def under(self, folder: str) -> list[str]:
-        return self._whole().under(folder)
+    def under(self, folder: str, skip: Container[str] = frozenset()) -> list[str]:
+        return self._whole().under(folder, skip)
 
     def entries(self) -> list[Entry]:
         """Every entry of the tree, in git's order."""

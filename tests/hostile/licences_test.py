@@ -195,9 +195,9 @@ SLOW_PDF = pdf_with_page(b'BT /F1 12 Tf 72 712 Td (Licence) Tj ET\n' * 40000)  #
 
 def test_pdf_text_within_its_time_limit_is_a_verdict():
     pytest.importorskip('pypdf')
-    start = time.monotonic()
+    start = time.process_time()  # the limit is CPU time: a busy machine waits longer
     text, why = pdf_reader.pdf_text(SLOW_PDF)
-    assert time.monotonic() - start < pdf_reader.PDF_SECONDS + 1
+    assert time.process_time() - start < pdf_reader.PDF_SECONDS + 1
     assert text is None
     assert why == (
         "could not read the PDF's text within 3 s of CPU time: its extraction was "
