@@ -264,6 +264,11 @@ def run_hooks(rules: Sequence[Rule], given: dict[str, Any]) -> int:
         return any(rule.companion(path, settings) for rule in rules)
 
     def weakened(change: distribution.Change) -> str | None:
+        # Only a companion file's change can weaken anything: the rules are
+        # not asked about each of a large commit's other files.
+        if not companion(change.path) and not (
+                change.old_path is not None and companion(change.old_path)):
+            return None
         # Nested folders of one path: the outermost covers the others.
         folders = [f for r in rules if (f := r.weakened(change, repo.index, settings)) is not None]
         return min(folders, key=len) if folders else None
