@@ -18,6 +18,7 @@ from typing import NamedTuple
 from typing import TYPE_CHECKING
 
 from ..errors import UserError
+from ..lazy import lazy
 
 if TYPE_CHECKING:
     from ..card.modelcard import Card
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 TABLE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'base_models.json')
 SETTING = 'base-models'
-_HUB_URL = re.compile(r'^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?:models/)?', re.I)
+_HUB_URL = lazy(r'^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?:models/)?', re.I)
 
 
 class Licence(NamedTuple):

@@ -4,10 +4,10 @@ which licence copy covers it.  The hooks and `check` ask the same Judge,
 so they cannot disagree."""
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-
-import posixpath
+from typing import TypeAlias
 
 from ..card.modelcard import Card
 from ..card.modelcard import CARD_NAME
@@ -19,8 +19,6 @@ from ..license.copies import official
 from ..license.copies import what_licence
 from ..license.finder import Copy
 from ..license.finder import CopyFinder
-from ..license.lineage import Inherited
-from ..license.lineage import Table
 from ..tree.trees import GitRepo
 from ..tree.trees import GitTree
 from ..tree.trees import Tree
@@ -31,12 +29,14 @@ from ..weights.in_tree import classify_paths
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from ..license.lineage import Inherited
+    from ..license.lineage import Table
     from ..license.profiles import Profile
 
 MAX_BASE_MODELS = 100  # a merge names a few; more is not a card's
 MAX_FOLDER_DEPTH = 32  # folders of the repository followed, base by base
 # (the licences the base models carry, the base models the table lacks)
-Lineage = tuple[list[Inherited], list[str]]
+Lineage: TypeAlias = 'tuple[list[Inherited], list[str]]'
 
 
 def infer_from_card(card: Card | None, known: Iterable[Profile]) -> tuple[Profile | None, str]:

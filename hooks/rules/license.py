@@ -21,8 +21,6 @@ from .findings import described
 from .findings import Finding
 from .findings import GENERAL_CLAUSES
 from .findings import note
-from .inheritance import card_findings
-from .inheritance import metadata_findings
 from .judge import Judge
 from .settings import changed as settings_changed
 from .settings import CONFIG_FILE
@@ -100,6 +98,8 @@ def check(dist: Distribution, judge: Judge) -> list[Finding]:
                     RULE, card_path or verdict.path,
                     f'licence profile {profile.id if profile else "?"} (inferred from {how})',
                 ))
+            from .inheritance import card_findings  # only with weights: start-up time
+            from .inheritance import metadata_findings
             lineage = card_findings(tree, verdict, judge, audit=dist.mode == 'audit')
             lineage += metadata_findings(tree, verdict, judge)
             findings += [f._replace(tree=where) for f in lineage]

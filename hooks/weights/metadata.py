@@ -11,13 +11,14 @@ import re
 import struct
 from collections.abc import Iterator
 
+from ..lazy import lazy
 from ..tree.sample import Sample
 from . import protobuf
 
 FORMATS = frozenset(('gguf', 'safetensors', 'onnx'))
 MAX_VALUE_CHARS = 512  # a licence name or URL; more is not a name
 MAX_ITEMS = 100_000  # GGUF key-value pairs or ONNX fields walked, at most
-_WANTED = re.compile(r'licen[cs]e|base_model', re.I)
+_WANTED = lazy(r'licen[cs]e|base_model', re.I)
 
 Metadata = tuple[tuple[str, str], ...]
 
