@@ -165,6 +165,7 @@ class Judge:
             return [], []
         own, _ = infer_from_card(card, self.known.values())
         if own is not None:
+            from ..license.lineage import Inherited
             licence = self.table.licences[own.id]
             return [Inherited(value, licence, f'the card {card_path}')], []
         found, unknown = self._lineage_of(tree, card_path, card, seen | {card_path})
