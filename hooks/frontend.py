@@ -260,8 +260,8 @@ def run_hooks(rules: Sequence[Rule], given: dict[str, Any]) -> int:
     judge = Judge(settings)
     judge.check_options()
 
-    def companion(path: str) -> bool:
-        return any(rule.companion(path, settings) for rule in rules)
+    from .rules.registry import companion_test
+    companion = companion_test(rules, settings)
 
     def weakened(change: distribution.Change) -> str | None:
         # Only a companion file's change can weaken anything: the rules are

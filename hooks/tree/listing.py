@@ -131,7 +131,11 @@ class Listing:
         """The paths of the files in a folder and its subfolders, but those
         in `skip` (never held as a list: a large tree's paths are many)."""
         _, first, end = self._span(folder)
-        return [
-            e.path for e in map(self._parse, itertools.islice(self._records, first, end))
-            if e is not None and e.path not in skip
-        ]
+        found = []
+        for i in range(first, end):
+            if skip and self._paths[i].decode('utf-8', 'surrogateescape') in skip:
+                continue  # not parsed: most of a large import's paths
+            entry = self._parse(self._records[i])
+            if entry is not None:
+                found.append(entry.path)
+        return found
