@@ -1,7 +1,6 @@
 """The rules by name, with what a front end needs of each."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -10,7 +9,6 @@ from . import attribution
 from . import changelog
 from . import license
 from ..card.changelog import FRAGMENT_FOLDERS
-from ..lazy import lazy
 from .findings import Finding
 from .settings import Settings
 
@@ -38,12 +36,13 @@ RULES = {
 
 
 # Every companion file of every rule, with the default names, has one of
-# these in its path (case aside): licence copies and REUSE files, cards,
+# these in its lower-cased path: licence copies and REUSE files, cards,
 # NOTICE, pyproject.toml, changelogs and their fragment folders.  A commit
-# of 100,000 files asks this of each before asking the rules.
-_ANY_COMPANION = lazy(
-    r'licen|copying|reuse\.toml|readme|notice|pyproject\.toml|chang|histor|news|modif',
-    re.I,
+# of 100,000 files asks this of each before asking the rules (substring
+# tests: a regular expression of alternatives costs ten times more).
+_COMPANION_PARTS = (
+    'licen', 'copying', 'reuse.toml', 'readme', 'notice', 'pyproject.toml',
+    'chang', 'histor', 'news', 'modif',
 )
 
 
@@ -52,10 +51,8 @@ def companion_test(rules: Sequence[Rule], settings: Settings) -> Callable[[str],
     quick = not settings.license_names and settings.changelogs.changelog_names == () and (
         settings.changelogs.fragment_dirs == FRAGMENT_FOLDERS)
 
-    search = _ANY_COMPANION.search  # compiled now, once, not per path
-
     def companion(path: str) -> bool:
-        if quick and search(path) is None:
+        if quick and not any(map(path.lower().__contains__, _COMPANION_PARTS)):
             return False
         return any(rule.companion(path, settings) for rule in rules)
     return companion
