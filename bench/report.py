@@ -153,6 +153,8 @@ def hooks_table(results: list[Result], sizes: list[int], small_files: int) -> li
                 r = find.get((size, phase, SPARSE, hook))
                 cells.append('–' if r is None else f'{secs(med(r))} ({med(r) / med(ref):.2f}×)')
             title = phase_title(phase, size, small_files)
+            if phase == STAGED_SMALL:
+                title += f', {size:,}-file repository'
             ref_text = f'{"floor" if phase == ALL_FILES else "large-files"} {secs(med(ref))}'
             lines.append(f'| {title} | {ref_text} | {" | ".join(cells)} |')
     return lines

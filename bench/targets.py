@@ -92,6 +92,8 @@ def _vs_large(
     """Each hook's median at most `allowed` times check-added-large-files'."""
     large = find[(size, phase, SPARSE, LARGE)]
     what = phase_title(phase, size, 10).replace('commit, ', '')
+    if phase == STAGED_SMALL:
+        what += f' in a {size:,}-file repository'
     for hook in hooks:
         r = find[(size, phase, SPARSE, hook)]
         ratio = med(r) / med(large)
