@@ -1065,44 +1065,14 @@ def write_jpeg(path: Path) -> Path:
     return _write_bytes(path, _jpeg_bytes())
 
 
-def write_pdf(path: Path) -> Path:
-    """A one-page PDF 1.4 with a correct xref table."""
-    content = b'BT /F1 12 Tf 10 30 Td (Hello) Tj ET'
+def _pdf_page(content: bytes, media_box: bytes) -> bytes:
+    """A one-page PDF 1.4 of this content stream (Helvetica as /F1), with
+    a correct xref table."""
     objects = [
         b'<< /Type /Catalog /Pages 2 0 R >>',
         b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] '
-        b'/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-        b'<< /Length %d >>\nstream\n%s\nendstream' % (len(content), content),
-        b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    ]
-    out = bytearray(b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n')
-    offsets = []
-    for i, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b'%d 0 obj\n%s\nendobj\n' % (i, obj)
-    xref = len(out)
-    out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objects) + 1)
-    for off in offsets:
-        out += b'%010d 00000 n \n' % off
-    out += b'trailer\n<< /Size %d /Root 1 0 R >>\n' % (len(objects) + 1)
-    out += b'startxref\n%d\n%%%%EOF\n' % xref
-    return _write_bytes(path, bytes(out))
-
-
-def pdf_of_text(text: str) -> bytes:
-    """A PDF 1.4 page showing `text`, one line of it per text line (a
-    Helvetica content stream, a correct xref table): pypdf reads it back."""
-    def escaped(line: str) -> bytes:
-        return line.replace('\\', '\\\\').replace('(', '\\(').replace(')', '\\)').encode(
-            'latin-1', 'replace')
-    shown = b''.join(b'(%s) Tj T* ' % escaped(line) for line in text.splitlines())
-    content = b'BT /F1 8 Tf 10 TL 20 780 Td ' + shown + b'ET'
-    objects = [
-        b'<< /Type /Catalog /Pages 2 0 R >>',
-        b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] '
-        b'/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+        b'<< /Type /Page /Parent 2 0 R /MediaBox [%s] '
+        b'/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>' % media_box,
         b'<< /Length %d >>\nstream\n%s\nendstream' % (len(content), content),
         b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     ]
@@ -1118,6 +1088,21 @@ def pdf_of_text(text: str) -> bytes:
     out += b'trailer\n<< /Size %d /Root 1 0 R >>\n' % (len(objects) + 1)
     out += b'startxref\n%d\n%%%%EOF\n' % xref
     return bytes(out)
+
+
+def write_pdf(path: Path) -> Path:
+    """A one-page PDF 1.4 with a correct xref table."""
+    return _write_bytes(path, _pdf_page(b'BT /F1 12 Tf 10 30 Td (Hello) Tj ET', b'0 0 72 72'))
+
+
+def pdf_of_text(text: str) -> bytes:
+    """A PDF 1.4 page showing `text`, one line of it per text line (a
+    Helvetica content stream, a correct xref table): pypdf reads it back."""
+    def escaped(line: str) -> bytes:
+        return line.replace('\\', '\\\\').replace('(', '\\(').replace(')', '\\)').encode(
+            'latin-1', 'replace')
+    shown = b''.join(b'(%s) Tj T* ' % escaped(line) for line in text.splitlines())
+    return _pdf_page(b'BT /F1 8 Tf 10 TL 20 780 Td ' + shown + b'ET', b'0 0 612 792')
 
 
 def write_zip_text(path: Path) -> Path:
